@@ -1,0 +1,71 @@
+# scout-netgen: `make` builds the generator, `make check` runs every test,
+# `make bench` the benchmarks. V=1 shows the commands.
+
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS := yaml-0.1 libarchive libcrypto
+
+WARNINGS := -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wpointer-arith -Wundef -Wno-missing-field-initializers
+WERROR ?= -Werror
+ALL_CFLAGS = $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
+LDLIBS_GEN = $(shell $(PKG_CONFIG) --libs $(PKGS))
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+GEN_SRCS := $(wildcard generator/*.c)
+GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
+OBJ := generator/.obj
+SAN := generator/.obj-san
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+all: generator/scout-netgen
+
+$(OBJ)/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(SAN)/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC-SAN  $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -c -o $@ $<
+
+generator/scout-netgen: $(GEN_SRCS:generator/%.c=$(OBJ)/%.o)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
+
+# The test build: the same sources with AddressSanitizer and UBSan.
+generator/scout-netgen-san: $(GEN_SRCS:generator/%.c=$(SAN)/%.o)
+	@$(if $(Q),echo "  LD-SAN  $@")
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,tests/.bin/%,$(wildcard tests/unit/test_*.c))
+
+tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+deps-check:
+	$(Q)./build.sh deps check
+
+# Every suite runs even when an earlier one fails; tests/run.sh prints the
+# totals and fails if anything did.
+check: deps-check
+	$(Q)$(MAKE) --no-print-directory all generator/scout-netgen-san $(UNIT_TESTS)
+	$(Q)tests/run.sh $(UNIT_TESTS)
+
+clean:
+	rm -rf $(OBJ) $(SAN) tests/.bin generator/scout-netgen generator/scout-netgen-san
+
+.PHONY: all check clean deps-check
+.DELETE_ON_ERROR:
+
+-include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d)

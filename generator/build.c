@@ -1,0 +1,128 @@
+/* scout-netgen build: the overlay archive from the profile. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "util.h"
+
+/* Reproducible builds: SOURCE_DATE_EPOCH when set, else the Unix epoch. */
+static int archive_mtime(int64_t *ret)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	uint32_t hi;
+
+	if (!s) {
+		*ret = 0;
+		return 0;
+	}
+	/* Seconds up to 2^32-1 (year 2106) fit every tar header field. */
+	if (parse_u32(s, 0, UINT32_MAX, &hi)) {
+		fprintf(stderr, "scout-netgen: SOURCE_DATE_EPOCH='%s' is not a number of seconds (0-4294967295)\n", s);
+		return -1;
+	}
+	*ret = hi;
+	return 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *path = xstrdup(dir);
+	int ret = 0;
+
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			ret = -errno;
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return ret;
+}
+
+static void print_ports(const char *proto, const struct port_list *l)
+{
+	printf("%s ", proto);
+	if (!l->n)
+		fputs("none", stdout);
+	for (size_t i = 0; i < l->n; i++) {
+		printf("%s%u", i ? "," : "", l->ranges[i].first);
+		if (l->ranges[i].last != l->ranges[i].first)
+			printf("-%u", l->ranges[i].last);
+	}
+}
+
+static void summary(const struct profile *p, const char *path, const struct buf *archive)
+{
+	char hex[65];
+
+	sha256_hex(archive->data, archive->len, hex);
+	printf("profile    %s\n", p->path);
+	printf("vpn        %s port %u/%s, %s, scout %u.%u.%u.%u\n", p->vpn.server, p->vpn.port,
+	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface,
+	       p->vpn.scout_address >> 24, (p->vpn.scout_address >> 16) & 255,
+	       (p->vpn.scout_address >> 8) & 255, p->vpn.scout_address & 255);
+	printf("forwarded  ");
+	print_ports("tcp", &p->forward.tcp);
+	fputs("; ", stdout);
+	print_ports("udp", &p->forward.udp);
+	printf(" -> %s\n", p->container.name);
+	printf("output     %s (%zu bytes)\n", path, archive->len);
+	printf("sha256     %s\n", hex);
+}
+
+int build_main(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct profile *p = NULL;
+	struct overlay ov = { 0 };
+	struct buf archive = { 0 };
+	char *path = NULL, *error = NULL;
+	int64_t mtime;
+	int ret = cli_parse(argc, argv, "cofkrtq", &o), r;
+
+	if (ret)
+		goto cleanup;
+	if (archive_mtime(&mtime) < 0) {
+		ret = EXIT_USAGE;
+		goto cleanup;
+	}
+	ret = cli_generate(&o, &p, &ov);
+	if (ret)
+		goto cleanup;
+	ret = EXIT_INPUT;
+	if (pack_overlay(&ov, o.format, mtime, &archive, &error) < 0) {
+		fprintf(stderr, "scout-netgen: %s\n", error);
+		goto cleanup;
+	}
+	path = xasprintf("%s/overlay.%s", o.out, pack_format_suffix(o.format));
+	r = mkdir_p(o.out);
+	if (!r)
+		r = write_file_atomic(path, archive.data, archive.len, 0644);
+	if (r < 0) {
+		fprintf(stderr, "%s: error: cannot write: %s\n", r == -EEXIST || r == -ENOTDIR ? o.out : path,
+			strerror(-r));
+		goto cleanup;
+	}
+	if (!o.quiet)
+		summary(p, path, &archive);
+	ret = 0;
+cleanup:
+	buf_free(&archive);
+	free(error);
+	free(path);
+	overlay_free(&ov);
+	profile_free(p);
+	cli_free(&o);
+	return ret;
+}

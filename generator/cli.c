@@ -1,0 +1,93 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const struct option long_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "out", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "keys", required_argument, NULL, 'k' },
+	{ "resources", required_argument, NULL, 'r' },
+	{ "templates", required_argument, NULL, 't' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
+{
+	const char *keys = NULL;
+	int c;
+
+	*o = (struct cli_opts){
+		.config = "config/network.yaml",
+		.out = "build",
+		.format = PACK_TAR_GZ,
+		.emit = { .templates = "templates", .resources = "resources" },
+	};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:o:f:k:r:t:q", long_opts, NULL)) != -1) {
+		if (c == '?' || !strchr(allowed, c)) {
+			if (c != '?')
+				fprintf(stderr, "%s: option -%c is not accepted here\n", argv[0], c);
+			return EXIT_USAGE;
+		}
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'f':
+			if (pack_format_parse(optarg, &o->format) < 0) {
+				fprintf(stderr, "%s: --format must be tar.gz, tar.zst or tar, not '%s'\n",
+					argv[0], optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k': keys = optarg; break;
+		case 'r': o->emit.resources = optarg; break;
+		case 't': o->emit.templates = optarg; break;
+		case 'q': o->quiet = true; break;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!keys) {
+		const char *slash = strrchr(o->config, '/');
+
+		o->keys_default = slash ? xasprintf("%.*s/openvpn", (int)(slash - o->config), o->config)
+					: xstrdup("openvpn");
+		keys = o->keys_default;
+	}
+	o->emit.keys = keys;
+	return 0;
+}
+
+void cli_free(struct cli_opts *o)
+{
+	free(o->keys_default);
+	o->keys_default = NULL;
+}
+
+int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct overlay *ret_overlay)
+{
+	struct diag d = { .stream = stderr };
+	struct profile *p = NULL;
+	struct overlay ov = { 0 };
+
+	if (!profile_load(o->config, &d, &p))
+		emit_overlay(p, &o->emit, &d, &ov);
+	diag_flush(&d);
+	if (d.errors) {
+		profile_free(p);
+		overlay_free(&ov);
+		return EXIT_INPUT;
+	}
+	*ret_profile = p;
+	*ret_overlay = ov;
+	return 0;
+}

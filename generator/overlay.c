@@ -1,0 +1,143 @@
+#include "overlay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static struct entry *push(struct overlay *o, const char *path, enum entry_type type, unsigned mode,
+			  const char *origin)
+{
+	struct entry *e;
+
+	o->e = xreallocarray(o->e, o->n + 1, sizeof(*o->e));
+	e = &o->e[o->n];
+	*e = (struct entry){ .path = xstrdup(path), .type = type, .mode = mode,
+			     .origin = xstrdup(origin), .seq = o->n };
+	o->n++;
+	return e;
+}
+
+void overlay_add_file(struct overlay *o, const char *path, unsigned mode, char *data, size_t len,
+		      const char *origin)
+{
+	struct entry *e = push(o, path, ENTRY_FILE, mode, origin);
+
+	e->data = data;
+	e->len = len;
+}
+
+void overlay_add_dir(struct overlay *o, const char *path, const char *origin)
+{
+	push(o, path, ENTRY_DIR, overlay_dir_mode(path), origin);
+}
+
+void overlay_add_symlink(struct overlay *o, const char *path, const char *target, const char *origin)
+{
+	push(o, path, ENTRY_SYMLINK, 0777, origin)->target = xstrdup(target);
+}
+
+unsigned overlay_dir_mode(const char *path)
+{
+	static const struct {
+		const char *path;
+		unsigned mode;
+	} known[] = {
+		{ "root", 0700 },
+		{ "tmp", 01777 },
+		{ "var/tmp", 01777 },
+		{ "var/lib/machines", 0700 },   /* systemd-container's tmpfiles.d */
+		{ "etc/openvpn/client/scout", 0700 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(path, known[i].path))
+			return known[i].mode;
+	return 0755;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	/* Explicit entries before implied parents, then insertion order. */
+	if (x->implied != y->implied)
+		return x->implied - y->implied;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void entry_free(struct entry *e)
+{
+	free(e->path);
+	free(e->data);
+	free(e->target);
+	free(e->origin);
+}
+
+static void add_parents(struct overlay *o)
+{
+	size_t n = o->n;
+
+	for (size_t i = 0; i < n; i++) {
+		char *path = xstrdup(o->e[i].path);
+		char *origin = xstrdup(o->e[i].origin);
+
+		for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
+			*slash = '\0';
+			push(o, path, ENTRY_DIR, overlay_dir_mode(path), origin)->implied = 1;
+		}
+		free(origin);
+		free(path);
+	}
+}
+
+unsigned overlay_finish(struct overlay *o, struct diag *d)
+{
+	unsigned errors = 0;
+	size_t out = 0;
+
+	add_parents(o);
+	qsort(o->e, o->n, sizeof(*o->e), entry_cmp);
+	for (size_t i = 0; i < o->n; i++) {
+		struct entry *prev = out ? &o->e[out - 1] : NULL;
+
+		if (prev && !strcmp(prev->path, o->e[i].path)) {
+			if (prev->type != ENTRY_DIR || o->e[i].type != ENTRY_DIR) {
+				const struct entry *mine = o->e[i].implied ? prev : &o->e[i];
+				const struct entry *other = mine == prev ? &o->e[i] : prev;
+
+				if (other->implied)
+					diag_error(d, mine->origin, 0, 0, "'%s' must be a directory: %s puts files under it",
+						   prev->path, other->origin);
+				else
+					diag_error(d, mine->origin, 0, 0, "'%s' is also made by %s", prev->path,
+						   other->origin);
+				errors++;
+			}
+			entry_free(&o->e[i]);
+			continue;
+		}
+		o->e[out++] = o->e[i];
+	}
+	o->n = out;
+	return errors;
+}
+
+const struct entry *overlay_find(const struct overlay *o, const char *path)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->e[i].path, path))
+			return &o->e[i];
+	return NULL;
+}
+
+void overlay_free(struct overlay *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		entry_free(&o->e[i]);
+	free(o->e);
+	*o = (struct overlay){ 0 };
+}

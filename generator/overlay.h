@@ -1,0 +1,45 @@
+/* The overlay as a list of entries before it is packed: every path relative
+ * to the root, without a leading slash. */
+#ifndef SCOUT_OVERLAY_H
+#define SCOUT_OVERLAY_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum entry_type { ENTRY_DIR, ENTRY_FILE, ENTRY_SYMLINK };
+
+struct entry {
+	char *path;
+	enum entry_type type;
+	unsigned mode;      /* permission bits */
+	char *data;         /* file contents */
+	size_t len;
+	char *target;       /* symlink target */
+	char *origin;       /* what produced it, for conflict messages */
+	size_t seq;         /* insertion order, for stable sorting */
+	int implied;        /* a parent directory nobody listed itself */
+};
+
+struct overlay {
+	struct entry *e;
+	size_t n;
+};
+
+/* data is taken over by the overlay. */
+void overlay_add_file(struct overlay *o, const char *path, unsigned mode, char *data, size_t len,
+		      const char *origin);
+void overlay_add_dir(struct overlay *o, const char *path, const char *origin);
+void overlay_add_symlink(struct overlay *o, const char *path, const char *target, const char *origin);
+/* Lists every parent directory, sorts the entries by path and merges
+ * directories listed twice. Two entries at one path, or a file where a
+ * directory must be, are errors reported through d; returns their count. */
+unsigned overlay_finish(struct overlay *o, struct diag *d);
+const struct entry *overlay_find(const struct overlay *o, const char *path);
+void overlay_free(struct overlay *o);
+
+/* The mode a directory gets in the overlay: the one the live system already
+ * gives it, so unpacking the overlay does not loosen or tighten it. */
+unsigned overlay_dir_mode(const char *path);
+
+#endif

@@ -1,0 +1,276 @@
+#include "parse.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+const char *parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *ret)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!s[0])
+		return "is empty";
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return "is not a decimal number";
+		if (v > UINT32_MAX)
+			continue; /* keep scanning for non-digits, the value is out of range anyway */
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i > 1 && s[0] == '0')
+		return "has a leading zero";
+	if (v < min || v > max)
+		return "is out of range";
+	*ret = (uint32_t)v;
+	return NULL;
+}
+
+const char *parse_port(const char *s, uint16_t *ret)
+{
+	uint32_t v;
+	const char *why = parse_u32(s, 1, 65535, &v);
+
+	if (why)
+		return why;
+	*ret = (uint16_t)v;
+	return NULL;
+}
+
+const char *parse_port_range(const char *s, uint16_t *ret_first, uint16_t *ret_last)
+{
+	const char *dash = strchr(s, '-');
+	char first[8];
+	uint16_t a, b;
+	const char *why;
+
+	if (!dash) {
+		why = parse_port(s, &a);
+		if (why)
+			return why;
+		*ret_first = *ret_last = a;
+		return NULL;
+	}
+	if ((size_t)(dash - s) >= sizeof(first))
+		return "is not a port or a range of ports";
+	memcpy(first, s, (size_t)(dash - s));
+	first[dash - s] = '\0';
+	if (!first[0] || !dash[1] || strchr(dash + 1, '-'))
+		return "is not a port or a range of ports";
+	why = parse_port(first, &a);
+	if (!why)
+		why = parse_port(dash + 1, &b);
+	if (why)
+		return why;
+	if (a > b)
+		return "is a reversed range";
+	*ret_first = a;
+	*ret_last = b;
+	return NULL;
+}
+
+const char *parse_ipv4(const char *s, uint32_t *ret)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return "is not an IPv4 address";
+	*ret = ntohl(a.s_addr);
+	return NULL;
+}
+
+const char *parse_ip(const char *s, struct ipaddr *ret)
+{
+	struct ipaddr a = { 0 };
+
+	if (inet_pton(AF_INET, s, &a.u.v4) == 1)
+		a.family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &a.u.v6) == 1)
+		a.family = AF_INET6;
+	else
+		return "is not an IPv4 or IPv6 address";
+	*ret = a;
+	return NULL;
+}
+
+const char *parse_cidr4(const char *s, struct net4 *ret)
+{
+	const char *slash = strchr(s, '/');
+	char addr[16];
+	struct net4 n;
+	uint32_t prefix;
+
+	if (!slash)
+		return "is not in CIDR notation (ADDRESS/PREFIX)";
+	if ((size_t)(slash - s) >= sizeof(addr))
+		return "is not an IPv4 address";
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (parse_ipv4(addr, &n.addr))
+		return "is not an IPv4 address";
+	if (parse_u32(slash + 1, 0, 32, &prefix))
+		return "has a prefix length that is not 0-32";
+	if (prefix > 30)
+		return "is too small: the prefix length must be at most 30";
+	n.prefix = prefix;
+	if (n.addr & ~net4_mask(&n))
+		return "has host bits set";
+	*ret = n;
+	return NULL;
+}
+
+const char *check_ifname(const char *s, bool allow_wildcard)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return "is empty";
+	if (len > IFNAME_MAX)
+		return "is longer than 15 bytes";
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return "is not a valid interface name";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '/' || c == ':' || c <= ' ' || c >= 0x7f)
+			return "contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
+		if (c == '+' && (!allow_wildcard || i != len - 1))
+			return allow_wildcard ? "has '+' before the end; '+' is a wildcard only as the last character"
+					      : "contains '+', which is a wildcard and is allowed only in lan.interfaces";
+	}
+	if (allow_wildcard && len == 1 && s[0] == '+')
+		return "matches every interface";
+	return NULL;
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+const char *check_hostname(const char *s)
+{
+	size_t len = strlen(s), label = 0;
+	bool numeric_label = true;
+
+	if (!len)
+		return "is empty";
+	if (len > HOSTNAME_MAX)
+		return "is longer than 253 characters";
+	for (size_t i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c == '.' || c == '\0') {
+			if (!label)
+				return "has an empty label";
+			if (s[i - 1] == '-')
+				return "has a label that ends with '-'";
+			label = 0;
+			if (c == '\0')
+				break;
+			numeric_label = true;
+			continue;
+		}
+		if (!is_alnum(c) && c != '-')
+			return "contains a character not allowed in host names (letters, digits, '-' and '.')";
+		if (c == '-' && !label)
+			return "has a label that starts with '-'";
+		if (c < '0' || c > '9')
+			numeric_label = false;
+		if (++label > 63)
+			return "has a label longer than 63 characters";
+	}
+	/* A name whose last label is all digits would be read as an address. */
+	if (numeric_label)
+		return "is neither a valid IP address nor a host name";
+	return NULL;
+}
+
+const char *check_machine_name(const char *s)
+{
+	if (strlen(s) > MACHINE_NAME_MAX)
+		return "is longer than 64 characters";
+	for (const char *p = s; *p; p++)
+		if (*p == '_')
+			return "contains '_', which systemd refuses in machine names";
+	return check_hostname(s);
+}
+
+const char *check_abs_path(const char *s)
+{
+	const char *p = s;
+
+	if (s[0] != '/')
+		return "is not an absolute path";
+	if (!s[1])
+		return "is the root directory";
+	if (strlen(s) > 255)
+		return "is longer than 255 characters";
+	while (*p == '/') {
+		const char *start = ++p;
+
+		while (*p && *p != '/') {
+			if (!is_alnum(*p) && !strchr("._-+@", *p))
+				return "contains a character other than letters, digits and ._-+@";
+			p++;
+		}
+		if (p == start)
+			return *p ? "has an empty component (//)" : "ends with '/'";
+		if ((p - start == 1 && start[0] == '.') ||
+		    (p - start == 2 && start[0] == '.' && start[1] == '.'))
+			return "has a '.' or '..' component";
+	}
+	return NULL;
+}
+
+long find_unsafe_char(const char *s, size_t len, const char **ret_what)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *what = NULL;
+
+		if (c == '\n' || c == '\r')
+			what = "a line break";
+		else if (c < ' ' || c == 0x7f)
+			what = "a control character";
+		else if (c == '"' || c == '\'')
+			what = "a quote";
+		else if (c == '\\')
+			what = "a backslash";
+		else if (c == '#' || c == ';')
+			what = "a comment character ('#' or ';')";
+		else if (c >= 0x80)
+			what = "a non-ASCII character";
+		if (what) {
+			*ret_what = what;
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+uint32_t net4_mask(const struct net4 *n)
+{
+	return n->prefix ? UINT32_MAX << (32 - n->prefix) : 0;
+}
+
+uint32_t net4_broadcast(const struct net4 *n)
+{
+	return n->addr | ~net4_mask(n);
+}
+
+bool net4_contains(const struct net4 *n, uint32_t addr)
+{
+	return (addr & net4_mask(n)) == n->addr;
+}
+
+bool net4_overlap(const struct net4 *a, const struct net4 *b)
+{
+	return net4_contains(a, b->addr) || net4_contains(b, a->addr);
+}
+
+void ipv4_format(uint32_t addr, char out[static 16])
+{
+	struct in_addr a = { .s_addr = htonl(addr) };
+
+	inet_ntop(AF_INET, &a, out, 16);
+}

@@ -1,0 +1,85 @@
+#include "profile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "validate.h"
+#include "yaml_load.h"
+
+unsigned profile_parse(const char *file, const char *text, size_t len, struct diag *d,
+		       struct profile **ret)
+{
+	struct ynode *root = NULL;
+	struct profile *p;
+	char hex[65];
+	unsigned errors;
+
+	errors = yaml_load(file, text, len, d, &root);
+	if (errors)
+		return errors;
+	p = xcalloc(1, sizeof(*p));
+	errors = validate_tree(file, root, d, p);
+	ynode_free(root);
+	if (errors) {
+		profile_free(p);
+		return errors;
+	}
+	p->path = xstrdup(file);
+	sha256_hex(text, len, hex);
+	p->sha256 = xstrdup(hex);
+	*ret = p;
+	return 0;
+}
+
+unsigned profile_load(const char *path, struct diag *d, struct profile **ret)
+{
+	char *text = NULL;
+	size_t len = 0;
+	unsigned errors;
+	int r;
+
+	r = read_file(path, PROFILE_MAX_BYTES, &text, &len);
+	if (r == -EFBIG) {
+		diag_error(d, path, 0, 0, "the profile is larger than %u bytes", PROFILE_MAX_BYTES);
+		return 1;
+	}
+	if (r < 0) {
+		diag_error(d, path, 0, 0, "cannot read the profile: %s", strerror(-r));
+		return 1;
+	}
+	errors = profile_parse(path, text, len, d, ret);
+	free(text);
+	return errors;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	free(p->path);
+	free(p->sha256);
+	free(p->vpn.server);
+	free(p->vpn.interface);
+	free(p->container.name);
+	free(p->container.root);
+	free(p->container.host_interface);
+	free(p->container.interface);
+	free(p->container.dns);
+	for (size_t i = 0; i < p->lan.n_interfaces; i++)
+		free(p->lan.interfaces[i]);
+	free(p->lan.interfaces);
+	free(p->forward.tcp.ranges);
+	free(p->forward.udp.ranges);
+	free(p);
+}
+
+size_t port_list_count(const struct port_list *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += (size_t)l->ranges[i].last - l->ranges[i].first + 1;
+	return n;
+}

@@ -1,0 +1,71 @@
+/* Model stage: the plain structs every later stage sees. Built only by
+ * profile_load() from a validated tree, so every field here is valid. */
+#ifndef SCOUT_PROFILE_H
+#define SCOUT_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "parse.h"
+
+enum vpn_protocol { PROTO_UDP, PROTO_TCP };
+
+struct port_range {
+	uint16_t first, last;
+};
+
+struct port_list {
+	struct port_range *ranges;
+	size_t n;
+};
+
+struct profile {
+	char *path;
+	char *sha256; /* of the profile's bytes */
+	struct {
+		char *server;
+		uint16_t port;
+		enum vpn_protocol protocol;
+		char *interface;
+		struct net4 subnet;
+		uint32_t server_address, scout_address, expert_address;
+	} vpn;
+	struct {
+		char *name;
+		char *root;
+		struct net4 subnet;
+		char *host_interface;
+		uint32_t host_address;
+		char *interface;
+		uint32_t address;
+		struct ipaddr *dns;
+		size_t n_dns;
+	} container;
+	struct {
+		char **interfaces;
+		size_t n_interfaces;
+		bool access;
+	} lan;
+	struct {
+		bool enabled;
+		uint16_t port;
+	} host_control;
+	struct {
+		struct port_list tcp, udp;
+	} forward;
+};
+
+/* Load, validate and model: reads path, reports every problem through d and
+ * returns the number of errors; on 0, *ret is a complete profile. */
+unsigned profile_load(const char *path, struct diag *d, struct profile **ret);
+/* Same, from bytes already in memory (fuzzers, tests); file names errors. */
+unsigned profile_parse(const char *file, const char *text, size_t len, struct diag *d,
+		       struct profile **ret);
+void profile_free(struct profile *p);
+
+/* Number of ports a list covers. */
+size_t port_list_count(const struct port_list *l);
+
+#endif

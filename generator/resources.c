@@ -1,0 +1,128 @@
+/* Static files the builder adds to the overlay, like live-build's
+ * includes.chroot: resources/etc/foo becomes /etc/foo. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "parse.h"
+#include "util.h"
+
+#define RESOURCE_MAX_BYTES (64 * 1024 * 1024)
+#define PLACEHOLDER ".gitkeep" /* keeps empty directories in git; never packed */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names of a directory, without "." and "..". */
+static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
+{
+	DIR *dir = opendir(path);
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+
+	if (!dir)
+		return -errno;
+	while ((errno = 0, de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(*names), name_cmp);
+	*ret_names = names;
+	*ret_n = n;
+	return 0;
+}
+
+static unsigned add_entry(const char *file, const char *rel, struct overlay *o, struct diag *d);
+
+static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, struct diag *d)
+{
+	char **names = NULL;
+	size_t n = 0;
+	unsigned errors = 0;
+	int r = list_dir(dir, &names, &n);
+
+	if (r < 0) {
+		diag_error(d, dir, 0, 0, "cannot read the directory: %s", strerror(-r));
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *file = xasprintf("%s/%s", dir, names[i]);
+		char *child = rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+
+		if (strcmp(names[i], PLACEHOLDER))
+			errors += add_entry(file, child, o, d);
+		free(child);
+		free(file);
+		free(names[i]);
+	}
+	free(names);
+	return errors;
+}
+
+static unsigned add_entry(const char *file, const char *rel, struct overlay *o, struct diag *d)
+{
+	struct stat st;
+	const char *what;
+
+	if (lstat(file, &st) < 0) {
+		diag_error(d, file, 0, 0, "cannot stat: %s", strerror(errno));
+		return 1;
+	}
+	if (find_unsafe_char(rel, strlen(rel), &what) >= 0) {
+		diag_error(d, file, 0, 0, "the file name contains %s", what);
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		overlay_add_dir(o, rel, file);
+		return add_tree(file, rel, o, d);
+	}
+	if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t len = readlink(file, target, sizeof(target));
+
+		if (len < 0 || (size_t)len >= sizeof(target)) {
+			diag_error(d, file, 0, 0, "cannot read the symbolic link: %s",
+				   len < 0 ? strerror(errno) : "target too long");
+			return 1;
+		}
+		target[len] = '\0';
+		overlay_add_symlink(o, rel, target, file);
+		return 0;
+	}
+	if (S_ISREG(st.st_mode)) {
+		char *data = NULL;
+		size_t len = 0;
+		int r = read_file(file, RESOURCE_MAX_BYTES, &data, &len);
+
+		if (r < 0) {
+			diag_error(d, file, 0, 0, "cannot read: %s",
+				   r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
+			return 1;
+		}
+		/* Only the executable bit is taken from the checkout: other
+		 * bits vary with the builder's umask. */
+		overlay_add_file(o, rel, st.st_mode & 0111 ? 0755 : 0644, data, len, file);
+		return 0;
+	}
+	diag_error(d, file, 0, 0, "not a regular file, directory or symbolic link");
+	return 1;
+}
+
+unsigned resources_add(const char *dir, struct overlay *o, struct diag *d)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0 && errno == ENOENT)
+		return 0;
+	return add_tree(dir, NULL, o, d);
+}

@@ -1,0 +1,47 @@
+/* Small helpers shared by every stage: a growable byte buffer, checked
+ * allocation, bounded file reads and atomic file writes. */
+#ifndef SCOUT_UTIL_H
+#define SCOUT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct buf {
+	char *data; /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+void buf_append(struct buf *b, const void *data, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes over to the caller and leaves the buffer empty. */
+char *buf_steal(struct buf *b, size_t *ret_len);
+void buf_free(struct buf *b);
+
+/* Reads a whole regular file of at most max bytes. Returns 0, or a negative
+ * errno: -EFBIG when larger than max, -EISDIR / -EINVAL for non-regular
+ * files. */
+int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
+
+/* Writes data to DIR/.NAME.XXXXXX with the given mode, fsyncs it and renames
+ * it over path, so readers see the old file or the new one, never a part.
+ * Returns 0 or a negative errno. */
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+
+/* Lowercase hex SHA-256 of data into out (65 bytes). */
+void sha256_hex(const void *data, size_t len, char out[static 65]);
+
+#endif

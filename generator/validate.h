@@ -1,0 +1,61 @@
+/* Validate stage: checks a loaded tree against the profile schema and fills a
+ * profile. Reports every problem with its location; touches nothing else. */
+#ifndef SCOUT_VALIDATE_H
+#define SCOUT_VALIDATE_H
+
+#include "diag.h"
+#include "profile.h"
+#include "yaml_load.h"
+
+enum field_id {
+	FLD_VERSION,
+	FLD_VPN_SERVER,
+	FLD_VPN_PORT,
+	FLD_VPN_PROTOCOL,
+	FLD_VPN_INTERFACE,
+	FLD_VPN_SUBNET,
+	FLD_VPN_SERVER_ADDRESS,
+	FLD_VPN_SCOUT_ADDRESS,
+	FLD_VPN_EXPERT_ADDRESS,
+	FLD_CT_NAME,
+	FLD_CT_ROOT,
+	FLD_CT_SUBNET,
+	FLD_CT_HOST_INTERFACE,
+	FLD_CT_HOST_ADDRESS,
+	FLD_CT_INTERFACE,
+	FLD_CT_ADDRESS,
+	FLD_CT_DNS,
+	FLD_LAN_INTERFACES,
+	FLD_LAN_ACCESS,
+	FLD_HC_ENABLED,
+	FLD_HC_PORT,
+	FLD_FWD_TCP,
+	FLD_FWD_UDP,
+	FLD_COUNT
+};
+
+/* What validation knows about each field: where its value came from (NULL
+ * when the default applies) and whether it parsed. Cross-field checks use
+ * this to run only on valid inputs and to point at what the user wrote. */
+struct validator {
+	const char *file;
+	struct diag *d;
+	const struct ynode *root;
+	const struct ynode *node[FLD_COUNT];
+	bool ok[FLD_COUNT];
+	bool section_bad; /* a section that is not a mapping: its keys are unknown */
+	struct profile *p;
+};
+
+unsigned validate_tree(const char *file, const struct ynode *root, struct diag *d,
+		       struct profile *p);
+
+/* consistent.c: checks spanning several fields, run after each field parsed. */
+void validate_consistency(struct validator *v);
+/* Reports at n, or at the top of the file when n is NULL. */
+void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Dotted name of a field, e.g. "vpn.port". */
+const char *field_name(enum field_id f);
+
+#endif

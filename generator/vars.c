@@ -1,0 +1,105 @@
+/* The template variables: every profile value, by its dotted profile name,
+ * plus a few derived forms (netmask, OpenVPN's proto word). */
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "emit.h"
+#include "version.h"
+
+static void set_addr(struct tvars *vars, const char *name, uint32_t addr)
+{
+	char s[16];
+
+	ipv4_format(addr, s);
+	tvars_set(vars, name, s);
+}
+
+static void set_uint(struct tvars *vars, const char *name, unsigned v)
+{
+	char *s = xasprintf("%u", v);
+
+	tvars_set(vars, name, s);
+	free(s);
+}
+
+/* name.subnet (CIDR), name.network, name.prefix, name.netmask */
+static void set_net(struct tvars *vars, const char *prefix, const struct net4 *n)
+{
+	char a[16], *name, *s;
+
+	ipv4_format(n->addr, a);
+	s = xasprintf("%s/%u", a, n->prefix);
+	name = xasprintf("%s.subnet", prefix);
+	tvars_set(vars, name, s);
+	free(name);
+	free(s);
+	name = xasprintf("%s.network", prefix);
+	tvars_set(vars, name, a);
+	free(name);
+	name = xasprintf("%s.prefix", prefix);
+	set_uint(vars, name, n->prefix);
+	free(name);
+	name = xasprintf("%s.netmask", prefix);
+	set_addr(vars, name, net4_mask(n));
+	free(name);
+}
+
+static void set_ports(struct tvars *vars, const char *name, const struct port_list *l)
+{
+	char **items = xcalloc(l->n, sizeof(*items));
+
+	for (size_t i = 0; i < l->n; i++)
+		items[i] = l->ranges[i].first == l->ranges[i].last
+				   ? xasprintf("%u", l->ranges[i].first)
+				   : xasprintf("%u-%u", l->ranges[i].first, l->ranges[i].last);
+	tvars_set_list(vars, name, items, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		free(items[i]);
+	free(items);
+}
+
+void vars_from_profile(const struct profile *p, struct tvars *vars)
+{
+	char **dns = xcalloc(p->container.n_dns, sizeof(*dns));
+
+	tvars_set(vars, "generator.version", SCOUT_NETGEN_VERSION);
+	tvars_set(vars, "profile.sha256", p->sha256);
+
+	tvars_set(vars, "vpn.server", p->vpn.server);
+	set_uint(vars, "vpn.port", p->vpn.port);
+	tvars_set(vars, "vpn.protocol", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp");
+	tvars_set(vars, "vpn.client_proto", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp-client");
+	tvars_set(vars, "vpn.server_proto", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp-server");
+	tvars_set(vars, "vpn.interface", p->vpn.interface);
+	set_net(vars, "vpn", &p->vpn.subnet);
+	set_addr(vars, "vpn.server_address", p->vpn.server_address);
+	set_addr(vars, "vpn.scout_address", p->vpn.scout_address);
+	set_addr(vars, "vpn.expert_address", p->vpn.expert_address);
+	tvars_set(vars, "vpn.keys_dir", KEYS_DIR);
+
+	tvars_set(vars, "container.name", p->container.name);
+	tvars_set(vars, "container.root", p->container.root);
+	set_net(vars, "container", &p->container.subnet);
+	tvars_set(vars, "container.host_interface", p->container.host_interface);
+	set_addr(vars, "container.host_address", p->container.host_address);
+	tvars_set(vars, "container.interface", p->container.interface);
+	set_addr(vars, "container.address", p->container.address);
+	for (size_t i = 0; i < p->container.n_dns; i++) {
+		char s[INET6_ADDRSTRLEN];
+		const struct ipaddr *a = &p->container.dns[i];
+
+		inet_ntop(a->family, &a->u, s, sizeof(s));
+		dns[i] = xstrdup(s);
+	}
+	tvars_set_list(vars, "container.dns", dns, p->container.n_dns);
+	for (size_t i = 0; i < p->container.n_dns; i++)
+		free(dns[i]);
+	free(dns);
+
+	tvars_set_list(vars, "lan.interfaces", p->lan.interfaces, p->lan.n_interfaces);
+	tvars_set(vars, "lan.access", p->lan.access ? "true" : "false");
+	tvars_set(vars, "host_control.enabled", p->host_control.enabled ? "true" : "false");
+	set_uint(vars, "host_control.port", p->host_control.port);
+	set_ports(vars, "forward.tcp", &p->forward.tcp);
+	set_ports(vars, "forward.udp", &p->forward.udp);
+}

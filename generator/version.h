@@ -1,0 +1,4 @@
+#ifndef SCOUT_VERSION_H
+#define SCOUT_VERSION_H
+#define SCOUT_NETGEN_VERSION "0.1.0"
+#endif
