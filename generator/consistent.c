@@ -76,7 +76,8 @@ static void check_addresses(struct validator *v)
 
 		ipv4_format(p->vpn.subnet.addr, a);
 		ipv4_format(p->container.subnet.addr, b);
-		node_error(v, blame(v, FLD_CT_SUBNET, FLD_VPN_SUBNET), "%s/%u overlaps %s/%u: vpn.subnet and container.subnet must be disjoint",
+		node_error(v, blame(v, FLD_CT_SUBNET, FLD_VPN_SUBNET),
+			   "container.subnet: %s/%u overlaps vpn.subnet %s/%u; the two must be disjoint",
 			   b, p->container.subnet.prefix, a, p->vpn.subnet.prefix);
 	}
 }

@@ -77,7 +77,8 @@ static int msg_cmp(const void *a, const void *b)
 
 void diag_flush(struct diag *d)
 {
-	qsort(d->held, d->n_held, sizeof(*d->held), msg_cmp);
+	if (d->n_held)
+		qsort(d->held, d->n_held, sizeof(*d->held), msg_cmp);
 	for (size_t i = 0; i < d->n_held; i++) {
 		fprintf(d->stream, "%s\n", d->held[i].text);
 		free(d->held[i].text);

@@ -92,6 +92,9 @@ int pack_overlay(const struct overlay *o, enum pack_format f, int64_t mtime, str
 	 * names); atime and ctime are never set, so none is recorded. */
 	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
 	    set_filter(a, f) != ARCHIVE_OK ||
+	    /* Block padding is for tape; after compression it would only be
+	     * trailing garbage for gzip and zstd to skip. */
+	    (f != PACK_TAR && archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) ||
 	    archive_write_open2(a, &b, NULL, to_buf, NULL, NULL) != ARCHIVE_OK)
 		goto fail;
 	for (size_t i = 0; i < o->n; i++)

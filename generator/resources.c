@@ -36,7 +36,8 @@ static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	*ret_names = names;
 	*ret_n = n;
 	return 0;

@@ -9,6 +9,8 @@
 
 struct loader {
 	const char *file;
+	const char *text;
+	size_t len;
 	struct diag *d;
 	yaml_parser_t parser;
 	unsigned depth;
@@ -58,20 +60,44 @@ void ynode_free(struct ynode *n)
 	free(n);
 }
 
+/* Reader errors (bad UTF-8, control characters) carry a byte offset, the
+ * others a mark. */
+static void reader_error_position(const struct loader *l, unsigned *line, unsigned *col)
+{
+	*line = *col = 1;
+	for (size_t i = 0; i < l->parser.problem_offset && i < l->len; i++) {
+		if (l->text[i] == '\n')
+			(*line)++, *col = 1;
+		else if (((unsigned char)l->text[i] & 0xc0) != 0x80)
+			(*col)++;
+	}
+}
+
 /* Reports a syntax error from libyaml and returns false. */
 static bool next_event(struct loader *l, yaml_event_t *ev)
 {
+	const char *problem;
+	unsigned line, col;
+
 	if (yaml_parser_parse(&l->parser, ev))
 		return true;
-	if (l->parser.context)
-		diag_error(l->d, l->file, (unsigned)l->parser.problem_mark.line + 1,
-			   (unsigned)l->parser.problem_mark.column + 1, "%s %s",
-			   l->parser.problem ? l->parser.problem : "syntax error", l->parser.context);
-	else
-		diag_error(l->d, l->file, (unsigned)l->parser.problem_mark.line + 1,
-			   (unsigned)l->parser.problem_mark.column + 1, "%s",
-			   l->parser.problem ? l->parser.problem : "syntax error");
+	problem = l->parser.problem ? l->parser.problem : "syntax error";
 	l->errors++;
+	if (l->parser.error == YAML_READER_ERROR) {
+		reader_error_position(l, &line, &col);
+		if (l->parser.problem_value >= 0)
+			diag_error(l->d, l->file, line, col, "%s (byte 0x%02x)", problem,
+				   (unsigned)l->parser.problem_value & 0xff);
+		else
+			diag_error(l->d, l->file, line, col, "%s", problem);
+		return false;
+	}
+	line = (unsigned)l->parser.problem_mark.line + 1;
+	col = (unsigned)l->parser.problem_mark.column + 1;
+	if (l->parser.context)
+		diag_error(l->d, l->file, line, col, "%s %s", problem, l->parser.context);
+	else
+		diag_error(l->d, l->file, line, col, "%s", problem);
 	return false;
 }
 
@@ -202,7 +228,7 @@ static bool expect_event(struct loader *l, yaml_event_type_t type)
 unsigned yaml_load(const char *file, const char *text, size_t len, struct diag *d,
 		   struct ynode **ret_root)
 {
-	struct loader l = { .file = file, .d = d };
+	struct loader l = { .file = file, .text = text, .len = len, .d = d };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Golden tests. Good profiles: tests/good/NAME/network.yaml (with optional
+# openvpn/ keys and resources/) must give exactly expected.list (tar's
+# listing), expected/ (the unpacked files) and expected.stderr. Bad profiles:
+# tests/bad/NAME.yaml must give exactly NAME.err on stderr, exit 1, and leave
+# the previous overlay byte-identical.
+# --update rewrites the expected files from the current output: review the
+# diff before committing it.
+. "$(dirname "$0")/lib.sh"
+shopt -s nullglob
+
+UPDATE=
+[ "${1:-}" = --update ] && UPDATE=1
+export SOURCE_DATE_EPOCH=1700000000
+
+# build_case DIR OUT: builds DIR/network.yaml the way a user would, from DIR.
+build_case() {
+	local dir=$1 out=$2 res=resources
+	[ -d "$dir/resources" ] || res=/nonexistent
+	(cd "$dir" && "$GEN" build -q -c network.yaml -o "$out" -t "$TOP/templates" -r "$res")
+}
+
+for dir in "$TOP"/tests/good/*/; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	out=$TMP/good-$name
+	if ! build_case "$dir" "$out" 2>"$out.stderr"; then
+		not_ok "good/$name: build failed"
+		cat "$out.stderr"
+		continue
+	fi
+	mkdir "$out/x"
+	tar -xpf "$out/overlay.tar.gz" -C "$out/x"
+	tar -tvf "$out/overlay.tar.gz" >"$out.list"
+	if [ -n "$UPDATE" ]; then
+		rm -rf "$dir/expected"
+		cp -a "$out/x" "$dir/expected"
+		cp "$out.list" "$dir/expected.list"
+		cp "$out.stderr" "$dir/expected.stderr"
+	fi
+	same_text "good/$name: listing" "$dir/expected.list" "$out.list"
+	same_text "good/$name: stderr" "$dir/expected.stderr" "$out.stderr"
+	if diff -r --no-dereference "$dir/expected" "$out/x" >"$TMP/diff" 2>&1; then
+		ok "good/$name: files"
+	else
+		not_ok "good/$name: files"
+		head -40 "$TMP/diff"
+	fi
+done
+
+# The shipped profile states every default: a profile with only vpn.server
+# must give the same overlay, byte for byte.
+(cd "$TOP" && "$GEN" build -q -o "$TMP/shipped" 2>/dev/null)
+build_case "$TOP/tests/good/minimal" "$TMP/minimal" 2>/dev/null
+check "shipped profile equals the defaults" cmp -s "$TMP/shipped/overlay.tar.gz" "$TMP/minimal/overlay.tar.gz"
+
+# Bad profiles: a good overlay first, then each bad profile over it.
+badout=$TMP/bad-out
+build_case "$TOP/tests/good/minimal" "$badout" 2>/dev/null
+before=$(sha256sum <"$badout/overlay.tar.gz")
+count=0
+for yaml in "$TOP"/tests/bad/*.yaml; do
+	name=$(basename "$yaml" .yaml)
+	count=$((count + 1))
+	rc=0
+	(cd "$TOP/tests/bad" && "$GEN" build -q -c "$name.yaml" -o "$badout" -t "$TOP/templates") \
+		>"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+	[ -n "$UPDATE" ] && cp "$TMP/stderr" "$TOP/tests/bad/$name.err"
+	if [ "$rc" -ne 1 ]; then
+		not_ok "bad/$name: exit status $rc, expected 1"
+		cat "$TMP/stderr"
+	else
+		ok "bad/$name: exit 1"
+	fi
+	same_text "bad/$name: stderr" "$TOP/tests/bad/$name.err" "$TMP/stderr"
+	check "bad/$name: nothing on stdout" test ! -s "$TMP/stdout"
+	check "bad/$name: previous overlay untouched" \
+		test "$(sha256sum <"$badout/overlay.tar.gz")" = "$before"
+	check "bad/$name: no temporary file left" \
+		test "$(find "$badout" -mindepth 1 | wc -l)" -eq 1
+done
+check "at least 40 bad profiles (found $count)" test "$count" -ge 40
+
+finish

@@ -1,0 +1,43 @@
+# Shared by the test scripts: counting, reporting and temporary files.
+# A suite sources this, calls ok/not_ok per check, and ends with finish.
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GEN=${GEN:-$TOP/generator/scout-netgen-san}
+SUITE=$(basename "$0" .sh)
+PASSED=0
+FAILED=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/scout-test.XXXXXX")
+chmod 755 "$TMP"
+CLEANUPS=()
+cleanup_all() {
+	local i
+	for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do eval "${CLEANUPS[i]}" || true; done
+	rm -rf "$TMP"
+}
+trap cleanup_all EXIT
+trap 'exit 130' INT TERM
+# Registers a command to run at exit, last registered first.
+at_exit() { CLEANUPS+=("$1"); }
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TZ=UTC LC_ALL=C
+
+ok() { PASSED=$((PASSED + 1)); [ -n "${VERBOSE:-}" ] && echo "ok: $*"; return 0; }
+not_ok() { FAILED=$((FAILED + 1)); echo "FAIL: $SUITE: $*"; return 0; }
+# check NAME CMD...: passes when CMD succeeds.
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+# same_text NAME EXPECTED_FILE ACTUAL_FILE: passes when equal, shows the diff.
+same_text() {
+	if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1"; head -40 "$TMP/diff"; fi
+}
+# skip_or_fail NAME WHY: a test that cannot run here. In CI it must run.
+cannot_run() {
+	if [ "${CI:-}" = true ]; then not_ok "$1: cannot run in CI: $2"; else echo "skip: $SUITE: $1: $2"; fi
+}
+finish() {
+	echo "$SUITE: $PASSED passed, $FAILED failed"
+	[ -n "${RESULTS:-}" ] && echo "$PASSED $FAILED" >>"$RESULTS"
+	[ "$FAILED" -eq 0 ]
+}

@@ -1,0 +1,333 @@
+/* Table-driven tests of every checked parser in generator/parse.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "parse.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static void test_u32(void **state)
+{
+	static const struct {
+		const char *in;
+		uint32_t min, max;
+		const char *why; /* NULL: accepted */
+		uint32_t want;
+	} cases[] = {
+		{ "0", 0, 10, NULL, 0 },
+		{ "10", 0, 10, NULL, 10 },
+		{ "11", 0, 10, "is out of range", 0 },
+		{ "4294967295", 0, UINT32_MAX, NULL, UINT32_MAX },
+		{ "4294967296", 0, UINT32_MAX, "is out of range", 0 },
+		{ "99999999999999999999999", 0, UINT32_MAX, "is out of range", 0 },
+		{ "", 0, 10, "is empty", 0 },
+		{ "-1", 0, 10, "is not a decimal number", 0 },
+		{ "+1", 0, 10, "is not a decimal number", 0 },
+		{ " 1", 0, 10, "is not a decimal number", 0 },
+		{ "1 ", 0, 10, "is not a decimal number", 0 },
+		{ "0x10", 0, 100, "is not a decimal number", 0 },
+		{ "012", 0, 100, "has a leading zero", 0 },
+		{ "1e3", 0, 10000, "is not a decimal number", 0 },
+		{ "5", 6, 10, "is out of range", 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint32_t got = 12345;
+		const char *why = parse_u32(cases[i].in, cases[i].min, cases[i].max, &got);
+
+		if (cases[i].why) {
+			assert_non_null(why);
+			assert_string_equal(why, cases[i].why);
+			assert_int_equal(got, 12345); /* untouched on failure */
+		} else {
+			assert_null(why);
+			assert_int_equal(got, cases[i].want);
+		}
+	}
+}
+
+static void test_port_range(void **state)
+{
+	static const struct {
+		const char *in;
+		int ok;
+		uint16_t first, last;
+	} cases[] = {
+		{ "22", 1, 22, 22 },
+		{ "1", 1, 1, 1 },
+		{ "65535", 1, 65535, 65535 },
+		{ "2000-2009", 1, 2000, 2009 },
+		{ "5-5", 1, 5, 5 },
+		{ "1-65535", 1, 1, 65535 },
+		{ "0", 0, 0, 0 },
+		{ "65536", 0, 0, 0 },
+		{ "2009-2000", 0, 0, 0 },
+		{ "-5", 0, 0, 0 },
+		{ "5-", 0, 0, 0 },
+		{ "1-2-3", 0, 0, 0 },
+		{ "1--3", 0, 0, 0 },
+		{ "1234567-2", 0, 0, 0 },
+		{ "a-b", 0, 0, 0 },
+		{ "22 ", 0, 0, 0 },
+		{ "", 0, 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint16_t a = 7, b = 7;
+		const char *why = parse_port_range(cases[i].in, &a, &b);
+
+		if (cases[i].ok) {
+			assert_null(why);
+			assert_int_equal(a, cases[i].first);
+			assert_int_equal(b, cases[i].last);
+		} else {
+			assert_non_null(why);
+			assert_int_equal(a, 7);
+			assert_int_equal(b, 7);
+		}
+	}
+	assert_string_equal(parse_port_range("9-8", &(uint16_t){ 0 }, &(uint16_t){ 0 }),
+			    "is a reversed range");
+}
+
+static void test_ipv4_and_cidr(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *why;
+		uint32_t addr;
+		unsigned prefix;
+	} cidrs[] = {
+		{ "10.1.0.0/24", NULL, 0x0a010000, 24 },
+		{ "0.0.0.0/0", NULL, 0, 0 },
+		{ "192.168.4.0/30", NULL, 0xc0a80400, 30 },
+		{ "10.1.0.0/31", "is too small: the prefix length must be at most 30", 0, 0 },
+		{ "10.1.0.0/32", "is too small: the prefix length must be at most 30", 0, 0 },
+		{ "10.1.0.0/33", "has a prefix length that is not 0-32", 0, 0 },
+		{ "10.1.0.0/", "has a prefix length that is not 0-32", 0, 0 },
+		{ "10.1.0.0/024", "has a prefix length that is not 0-32", 0, 0 },
+		{ "10.1.0.5/24", "has host bits set", 0, 0 },
+		{ "10.1.0/24", "is not an IPv4 address", 0, 0 },
+		{ "10.1.0.256/24", "is not an IPv4 address", 0, 0 },
+		{ "010.1.0.0/24", "is not an IPv4 address", 0, 0 },
+		{ "10.1.0.0", "is not in CIDR notation (ADDRESS/PREFIX)", 0, 0 },
+		{ "fe80::/64", "is not an IPv4 address", 0, 0 },
+		{ "100.100.100.100.100/8", "is not an IPv4 address", 0, 0 },
+	};
+	struct ipaddr ip;
+	uint32_t a = 0;
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cidrs); i++) {
+		struct net4 n = { 99, 99 };
+		const char *why = parse_cidr4(cidrs[i].in, &n);
+
+		if (cidrs[i].why) {
+			assert_non_null(why);
+			assert_string_equal(why, cidrs[i].why);
+			assert_int_equal(n.prefix, 99);
+		} else {
+			assert_null(why);
+			assert_int_equal(n.addr, cidrs[i].addr);
+			assert_int_equal(n.prefix, cidrs[i].prefix);
+		}
+	}
+	assert_null(parse_ipv4("10.0.3.2", &a));
+	assert_int_equal(a, 0x0a000302);
+	assert_non_null(parse_ipv4("10.0.3", &a));
+	assert_non_null(parse_ipv4("10.0.3.2 ", &a));
+	assert_non_null(parse_ipv4("::1", &a));
+	assert_null(parse_ip("2001:db8::1", &ip));
+	assert_int_equal(ip.family, AF_INET6);
+	assert_null(parse_ip("1.1.1.1", &ip));
+	assert_int_equal(ip.family, AF_INET);
+	assert_non_null(parse_ip("2001:db8::1/64", &ip));
+	assert_non_null(parse_ip("example.org", &ip));
+}
+
+static void test_net4_helpers(void **state)
+{
+	struct net4 a = { 0x0a010000, 24 }, b = { 0x0a000000, 8 }, c = { 0x0a000300, 24 };
+	char s[16];
+	(void)state;
+	assert_int_equal(net4_mask(&a), 0xffffff00);
+	assert_int_equal(net4_broadcast(&a), 0x0a0100ff);
+	assert_true(net4_contains(&a, 0x0a010002));
+	assert_false(net4_contains(&a, 0x0a020002));
+	assert_true(net4_overlap(&a, &b));
+	assert_true(net4_overlap(&b, &a));
+	assert_false(net4_overlap(&a, &c));
+	assert_int_equal(net4_mask(&(struct net4){ 0, 0 }), 0);
+	ipv4_format(0x0a000302, s);
+	assert_string_equal(s, "10.0.3.2");
+}
+
+static void test_ifname(void **state)
+{
+	static const struct {
+		const char *in;
+		int wildcard;
+		int ok;
+	} cases[] = {
+		{ "eth0", 0, 1 },
+		{ "ve-container", 0, 1 },
+		{ "abcdefghijklmno", 0, 1 },  /* 15 bytes */
+		{ "abcdefghijklmnop", 0, 0 }, /* 16 bytes */
+		{ "", 0, 0 },
+		{ "a/b", 0, 0 },
+		{ "a:b", 0, 0 },
+		{ "a b", 0, 0 },
+		{ "a\tb", 0, 0 },
+		{ ".", 0, 0 },
+		{ "..", 0, 0 },
+		{ "eth+", 0, 0 },
+		{ "eth+", 1, 1 },
+		{ "e+th", 1, 0 },
+		{ "++", 1, 0 },
+		{ "+", 1, 0 },
+		{ "wlan+", 1, 1 },
+		{ "t\xc3\xa4p0", 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *why = check_ifname(cases[i].in, cases[i].wildcard);
+
+		if (cases[i].ok)
+			assert_null(why);
+		else
+			assert_non_null(why);
+	}
+}
+
+static void test_hostname(void **state)
+{
+	static const struct {
+		const char *in;
+		int ok;
+	} cases[] = {
+		{ "vpn.example.org", 1 },
+		{ "localhost", 1 },
+		{ "a", 1 },
+		{ "1a.example", 1 },
+		{ "xn--bcher-kva.example", 1 },
+		{ "vpn-1.example.org", 1 },
+		{ "", 0 },
+		{ "-vpn.example.org", 0 },
+		{ "vpn-.example.org", 0 },
+		{ "vpn..example.org", 0 },
+		{ ".example.org", 0 },
+		{ "example.org.", 0 },
+		{ "vpn_1.example.org", 0 },
+		{ "vpn example.org", 0 },
+		{ "999.1.1.1", 0 },
+		{ "10.1.0", 0 },
+		{ "1234", 0 },
+		{ "0123456789012345678901234567890123456789012345678901234567890123.org", 0 }, /* 64 */
+		{ "012345678901234567890123456789012345678901234567890123456789012.org", 1 },  /* 63 */
+	};
+	char big[300];
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *why = check_hostname(cases[i].in);
+
+		if (cases[i].ok)
+			assert_null(why);
+		else
+			assert_non_null(why);
+	}
+	memset(big, 'a', sizeof(big));
+	for (size_t i = 50; i < sizeof(big); i += 51)
+		big[i] = '.';
+	big[253] = '\0';
+	assert_null(check_hostname(big));
+	big[253] = 'a';
+	big[254] = '\0';
+	assert_string_equal(check_hostname(big), "is longer than 253 characters");
+	assert_null(check_machine_name("container"));
+	assert_non_null(check_machine_name("my_container"));
+}
+
+static void test_abs_path(void **state)
+{
+	static const struct {
+		const char *in;
+		int ok;
+	} cases[] = {
+		{ "/var/lib/machines/container", 1 },
+		{ "/srv/c-1/root.d", 1 },
+		{ "/", 0 },
+		{ "", 0 },
+		{ "var/lib", 0 },
+		{ "/var//lib", 0 },
+		{ "/var/lib/", 0 },
+		{ "/var/../etc", 0 },
+		{ "/var/./lib", 0 },
+		{ "/var/l b", 0 },
+		{ "/var/$x", 0 },
+		{ "/var/a*b", 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *why = check_abs_path(cases[i].in);
+
+		if (cases[i].ok)
+			assert_null(why);
+		else
+			assert_non_null(why);
+	}
+}
+
+static void test_unsafe_char(void **state)
+{
+	static const struct {
+		const char *in;
+		long at;
+		const char *what;
+	} cases[] = {
+		{ "vpn.example.org", -1, NULL },
+		{ "a\nb", 1, "a line break" },
+		{ "a\rb", 1, "a line break" },
+		{ "\tx", 0, "a control character" },
+		{ "x\x7f", 1, "a control character" },
+		{ "a\"b", 1, "a quote" },
+		{ "a'b", 1, "a quote" },
+		{ "a\\b", 1, "a backslash" },
+		{ "a#b", 1, "a comment character ('#' or ';')" },
+		{ "a;b", 1, "a comment character ('#' or ';')" },
+		{ "\xc3\xa4", 0, "a non-ASCII character" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *what = NULL;
+		long at = find_unsafe_char(cases[i].in, strlen(cases[i].in), &what);
+
+		assert_int_equal(at, cases[i].at);
+		if (cases[i].what)
+			assert_string_equal(what, cases[i].what);
+	}
+	/* A NUL inside the value counts, not only what strlen sees. */
+	{
+		const char *w = NULL;
+
+		assert_int_equal(find_unsafe_char("ab\0c", 4, &w), 2);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_u32),
+		cmocka_unit_test(test_port_range),
+		cmocka_unit_test(test_ipv4_and_cidr),
+		cmocka_unit_test(test_net4_helpers),
+		cmocka_unit_test(test_ifname),
+		cmocka_unit_test(test_hostname),
+		cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_unsafe_char),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}
