@@ -59,7 +59,7 @@ deps-check:
 # Every suite runs even when an earlier one fails; tests/run.sh prints the
 # totals and fails if anything did.
 check: deps-check
-	$(Q)$(MAKE) --no-print-directory all generator/scout-netgen-san $(UNIT_TESTS)
+	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS)
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
 clean:

@@ -57,7 +57,6 @@ int main(int argc, char **argv)
 			argv[1] = argv[0];
 			return subcommands[i].fn(argc - 1, argv + 1);
 		}
-	fprintf(stderr, "scout-netgen: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "scout-netgen: unknown command '%s' (try --help)\n", argv[1]);
 	return EXIT_USAGE;
 }

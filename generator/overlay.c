@@ -1,5 +1,6 @@
 #include "overlay.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,11 +102,14 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 
 	add_parents(o);
 	qsort(o->e, o->n, sizeof(*o->e), entry_cmp);
+	bool reported = false; /* one error per path */
+
 	for (size_t i = 0; i < o->n; i++) {
 		struct entry *prev = out ? &o->e[out - 1] : NULL;
 
 		if (prev && !strcmp(prev->path, o->e[i].path)) {
-			if (prev->type != ENTRY_DIR || o->e[i].type != ENTRY_DIR) {
+			if (!reported && (prev->type != ENTRY_DIR || o->e[i].type != ENTRY_DIR)) {
+				reported = true;
 				const struct entry *mine = o->e[i].implied ? prev : &o->e[i];
 				const struct entry *other = mine == prev ? &o->e[i] : prev;
 
@@ -120,6 +124,7 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 			entry_free(&o->e[i]);
 			continue;
 		}
+		reported = false;
 		o->e[out++] = o->e[i];
 	}
 	o->n = out;

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The overlay archive read back with tar: owners, modes, symlinks, mtimes;
+# byte-identical across users, umasks and output directories; and every
+# kind of bad input leaves the previous archive untouched.
+. "$(dirname "$0")/lib.sh"
+
+export SOURCE_DATE_EPOCH=1700000000
+KR=$TOP/tests/good/keys-resources
+
+# A copy of the inputs every user can read.
+SRC=$TMP/src
+mkdir -p "$SRC"
+cp -r "$TOP/config" "$TOP/templates" "$SRC/"
+cp -r "$KR/openvpn" "$SRC/config/"
+cp -r "$KR/resources" "$SRC/resources"
+chmod -R a+rX "$SRC"
+
+build() { (cd "$SRC" && "$GEN" build -q "$@"); }
+
+# --- contents ---
+build -o "$TMP/a" 2>/dev/null
+A=$TMP/a/overlay.tar.gz
+tar --numeric-owner -tvf "$A" >"$TMP/list"
+check "every entry is owned by 0/0" test -z "$(awk '$2 != "0/0"' "$TMP/list")"
+check "every mtime is SOURCE_DATE_EPOCH" \
+	test -z "$(tar --full-time -tvf "$A" | awk '$4" "$5 != "2023-11-14 22:13:20"')"
+mode_of() { awk -v p="$1" '$6 == p { print $1 }' "$TMP/list"; }
+check "client.key is 0600" test "$(mode_of etc/openvpn/client/scout/client.key)" = "-rw-------"
+check "ta.key is 0600" test "$(mode_of etc/openvpn/client/scout/ta.key)" = "-rw-------"
+check "ca.crt is 0644" test "$(mode_of etc/openvpn/client/scout/ca.crt)" = "-rw-r--r--"
+check "key directory is 0700" test "$(mode_of etc/openvpn/client/scout/)" = "drwx------"
+check "/var/lib/machines keeps 0700" test "$(mode_of var/lib/machines/)" = "drwx------"
+check "executable resource is 0755" test "$(mode_of usr/local/sbin/scout-menu)" = "-rwxr-xr-x"
+check "other resources are 0644" test "$(mode_of etc/motd)" = "-rw-r--r--"
+check ".gitkeep is not packed" test -z "$(grep gitkeep "$TMP/list")"
+check "client unit enabled by symlink" grep -q \
+	' etc/systemd/system/multi-user.target.wants/openvpn-client@scout.service -> /lib/systemd/system/openvpn-client@.service$' "$TMP/list"
+# Every parent directory is listed before its children.
+missing_parent=$(tar -tf "$A" | awk '{ p = $0; sub(/\/$/, "", p); n = split(p, a, "/"); d = "";
+	for (i = 1; i < n; i++) { d = d a[i] "/"; if (!(d in seen)) print "no parent " d " for " $0 }
+	if ($0 ~ /\/$/) seen[$0] = 1 }')
+check "parents listed explicitly, before children" test -z "$missing_parent"
+check "entries sorted" sh -c "tar -tf '$A' | sed 's:/\$::' | LC_ALL=C sort -c"
+check "gzip header has no timestamp" test "$(od -An -tx1 -j4 -N4 "$A" | tr -d ' ')" = 00000000
+mkdir "$TMP/root"
+tar -xpf "$A" -C "$TMP/root"
+check "unpacked config is the rendered one" grep -qx 'remote vpn.example.org 1194' "$TMP/root/etc/openvpn/client/scout.conf"
+check "mask for 80-container-ve.network is empty" test -f "$TMP/root/etc/systemd/network/80-container-ve.network" -a ! -s "$TMP/root/etc/systemd/network/80-container-ve.network"
+
+# --- reproducibility ---
+for fmt in tar.gz tar.zst tar; do
+	(umask 022 && build -f "$fmt" -o "$TMP/r1" 2>/dev/null)
+	sleep 1
+	(umask 077 && build -f "$fmt" -o "$TMP/r2/deeper" 2>/dev/null)
+	check "$fmt: same bytes across umasks and output directories" \
+		cmp -s "$TMP/r1/overlay.$fmt" "$TMP/r2/deeper/overlay.$fmt"
+done
+check "tar.zst unpacks" sh -c "tar --zstd -tf '$TMP/r1/overlay.tar.zst' >/dev/null"
+SOURCE_DATE_EPOCH=1700000001 build -o "$TMP/r3" 2>/dev/null
+check "another SOURCE_DATE_EPOCH gives other bytes" not cmp -s "$A" "$TMP/r3/overlay.tar.gz"
+(unset SOURCE_DATE_EPOCH; build -o "$TMP/r4" 2>/dev/null)
+check "unset SOURCE_DATE_EPOCH means mtime 0" \
+	test -z "$(tar --full-time -tvf "$TMP/r4/overlay.tar.gz" | awk '$4" "$5 != "1970-01-01 00:00:00"')"
+
+if [ "$(id -u)" -eq 0 ]; then
+	# Another user, with a umask of 077, from inputs copied under that umask.
+	OTHER=$TMP/other
+	mkdir "$OTHER" && chown nobody "$OTHER"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
+		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$GEN' build -q -o '$OTHER/out'" 2>/dev/null
+	check "same bytes when built by another user with umask 077" cmp -s "$A" "$OTHER/out/overlay.tar.gz"
+	check "built by nobody, unpacked as root: owners are 0/0" \
+		test -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" | awk '$2 != "0/0"')"
+else
+	cannot_run "build as another user" "needs root to switch users"
+fi
+
+# --- bad inputs leave the archive untouched ---
+before=$(sha256sum <"$A")
+# expect_fail NAME STATUS EXPECTED_STDERR CMD...
+expect_fail() {
+	local name=$1 status=$2 want=$3 rc=0
+	shift 3
+	"$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+	check "$name: exit $status (got $rc)" test "$rc" -eq "$status"
+	printf '%s\n' "$want" >"$TMP/want"
+	same_text "$name: stderr" "$TMP/want" "$TMP/err"
+	check "$name: overlay untouched" test "$(sha256sum <"$A")" = "$before"
+}
+
+mkdir -p "$SRC/res-clash/etc/openvpn/client"
+echo x >"$SRC/res-clash/etc/openvpn/client/scout.conf"
+expect_fail "resource over a generated file" 1 \
+	"res-clash/etc/openvpn/client/scout.conf: error: 'etc/openvpn/client/scout.conf' is also made by templates/scout.conf" \
+	build -o "$TMP/a" -r res-clash
+mkdir -p "$SRC/res-file/etc"
+echo x >"$SRC/res-file/etc/systemd"
+expect_fail "resource file where a directory must be" 1 \
+	"res-file/etc/systemd: error: 'etc/systemd' must be a directory: templates/container.nspawn puts files under it" \
+	build -o "$TMP/a" -r res-file
+mkfifo "$SRC/res-fifo-pipe" && mkdir "$SRC/res-fifo" && mv "$SRC/res-fifo-pipe" "$SRC/res-fifo/pipe"
+expect_fail "resource that is a fifo" 1 \
+	"res-fifo/pipe: error: not a regular file, directory or symbolic link" \
+	build -o "$TMP/a" -r res-fifo
+mkdir -p "$SRC/res-nl/etc" && touch "$SRC/res-nl/etc/bad"$'\n'"name"
+expect_fail "resource name with a newline" 1 \
+	"res-nl/etc/bad"$'\n'"name: error: the file name contains a line break" \
+	build -o "$TMP/a" -r res-nl
+cp -r "$SRC/templates" "$SRC/tpl-bad"
+printf 'client\nremote {{vpn.sever}} {{vpn.port}}\n' >"$SRC/tpl-bad/scout.conf"
+expect_fail "template with an unknown variable" 1 \
+	"tpl-bad/scout.conf:2:8: error: unknown variable 'vpn.sever'" \
+	build -o "$TMP/a" -t tpl-bad
+rm "$SRC/tpl-bad/sysctl.conf"
+expect_fail "missing template" 1 \
+	"tpl-bad/scout.conf:2:8: error: unknown variable 'vpn.sever'
+tpl-bad/sysctl.conf: error: cannot read the template: No such file or directory" \
+	build -o "$TMP/a" -t tpl-bad
+expect_fail "profile that is a directory" 1 \
+	"config: error: cannot read the profile: Is a directory" build -o "$TMP/a" -c config
+expect_fail "missing profile" 1 \
+	"nope.yaml: error: cannot read the profile: No such file or directory" build -o "$TMP/a" -c nope.yaml
+touch "$TMP/a-file"
+expect_fail "output directory is a file" 1 \
+	"$TMP/a-file: error: cannot write: Not a directory" build -o "$TMP/a-file"
+expect_fail "bad SOURCE_DATE_EPOCH" 2 \
+	"scout-netgen: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds (0-4294967295)" \
+	env SOURCE_DATE_EPOCH=yesterday "$GEN" build -q -o "$TMP/a"
+expect_fail "unknown format" 2 \
+	"$GEN: --format must be tar.gz, tar.zst or tar, not 'zip'" build -o "$TMP/a" -f zip
+expect_fail "unknown command" 2 "scout-netgen: unknown command 'bild' (try --help)" "$GEN" bild
+expect_fail "stray argument" 2 "$GEN: unexpected argument 'extra'" build -o "$TMP/a" extra
+expect_fail "check takes no --out" 2 "$GEN: option -o is not accepted here" "$GEN" check -o x
+check "--version" sh -c "'$GEN' --version | grep -qx 'scout-netgen [0-9.]*'"
+check "--help lists the commands" sh -c "'$GEN' --help | grep -q '^  check '"
+check "check writes nothing" sh -c "cd '$SRC' && '$GEN' check -q -c config/network.yaml -o /dev/null 2>/dev/null; test ! -e '$SRC/build'"
+(cd "$SRC" && "$GEN" check -c config/network.yaml) >"$TMP/out" 2>/dev/null
+check "check says ok, with as many entries as the archive" \
+	grep -qx "config/network.yaml: ok ($(tar -tf "$A" | wc -l) overlay entries)" "$TMP/out"
+check "check wrote nothing" test ! -e "$SRC/build"
+
+finish

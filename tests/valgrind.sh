@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The generator without sanitizers, under valgrind: no invalid access, no
+# uninitialised read, no leak of any kind, on good and bad inputs alike.
+. "$(dirname "$0")/lib.sh"
+
+PLAIN=$TOP/generator/scout-netgen
+if ! command -v valgrind >/dev/null; then
+	cannot_run "valgrind" "valgrind is not installed"
+	finish
+	exit
+fi
+export SOURCE_DATE_EPOCH=1700000000
+
+# vg NAME EXPECTED_STATUS ARGS...: runs from the case's directory.
+vg() {
+	local name=$1 want=$2 dir=$3 rc=0
+	shift 3
+	(cd "$dir" && valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
+		--errors-for-leak-kinds=all "$PLAIN" "$@") >"$TMP/vg.out" 2>"$TMP/vg.err" || rc=$?
+	if [ "$rc" -eq "$want" ] && ! grep -q '^==[0-9]*==' "$TMP/vg.err"; then
+		ok "valgrind: $name"
+	else
+		not_ok "valgrind: $name (exit $rc, expected $want)"
+		head -30 "$TMP/vg.err"
+	fi
+}
+
+vg "build, default profile" 0 "$TOP" build -q -o "$TMP/out" -r /nonexistent
+vg "build, keys and resources, tar.zst" 0 "$TOP/tests/good/keys-resources" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -f tar.zst
+vg "build, custom profile, tar" 0 "$TOP/tests/good/custom" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -r /nonexistent -f tar
+vg "check" 0 "$TOP" check -q
+for bad in many-errors syntax-unclosed-list yaml-alias-bomb deep-nesting nul-byte non-utf8 \
+	unknown-section-typo forward-port-twice subnets-overlap; do
+	vg "bad profile $bad" 1 "$TOP/tests/bad" build -q -o "$TMP/out" -c "$bad.yaml" -t "$TOP/templates"
+done
+vg "usage error" 2 "$TOP" build --format zip
+
+finish
