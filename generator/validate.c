@@ -145,6 +145,11 @@ static void unknown_key(struct validator *v, const struct ynode *key, const char
 	unsigned best_d = 0, limit = strlen(key->value) > 5 ? 2 : 1;
 	const char *elsewhere = NULL;
 
+	if (key->len > 64) {
+		node_error(v, key, "unknown key of %zu bytes", key->len);
+		return;
+	}
+
 	if (!section) {
 		for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
 			unsigned dist = edit_distance(key->value, sections[i]);
@@ -428,6 +433,19 @@ static bool parse_item(struct validator *v, enum field_id f, const struct ynode 
 	return false;
 }
 
+/* Bounds that no real profile reaches; they keep the checks on lists cheap. */
+static size_t list_max(enum field_type t)
+{
+	switch (t) {
+	case T_IP_LIST:
+		return 16;
+	case T_IFPATTERN_LIST:
+		return 64;
+	default:
+		return 65535;
+	}
+}
+
 static size_t list_elem_size(enum field_type t)
 {
 	switch (t) {
@@ -459,6 +477,10 @@ static bool parse_list(struct validator *v, enum field_id f, const struct ynode 
 	if (n->kind != YNODE_SEQ) {
 		node_error(v, n, "%s: expected a list such as [a, b], got %s", fields[f].name,
 			   kind_name(n));
+		return false;
+	}
+	if (n->n > list_max(fields[f].type)) {
+		node_error(v, n, "%s: more than %zu items", fields[f].name, list_max(fields[f].type));
 		return false;
 	}
 	list = xcalloc(n->n, list_elem_size(fields[f].type));

@@ -132,25 +132,46 @@ static bool load_children(struct loader *l, struct ynode *parent, yaml_event_typ
 	}
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+	const struct ynode *x = *(const struct ynode *const *)a, *y = *(const struct ynode *const *)b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->value, y->value, n);
+
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	/* Equal keys in document order, so the first one leads its run. */
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Sorting keeps this O(n log n) for mappings with very many keys. */
 static void check_duplicate_keys(struct loader *l, const struct ynode *map)
 {
-	for (size_t i = 1; i < ynode_map_len(map); i++) {
-		const struct ynode *k = ynode_map_key(map, i);
+	size_t n = 0, count = ynode_map_len(map);
+	const struct ynode **keys;
 
-		if (k->kind != YNODE_SCALAR)
+	if (count < 2)
+		return;
+	keys = xcalloc(count, sizeof(*keys));
+	for (size_t i = 0; i < count; i++)
+		if (ynode_map_key(map, i)->kind == YNODE_SCALAR)
+			keys[n++] = ynode_map_key(map, i);
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (keys[i]->len != keys[first]->len ||
+		    memcmp(keys[i]->value, keys[first]->value, keys[i]->len)) {
+			first = i;
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct ynode *first = ynode_map_key(map, j);
-
-			if (first->kind == YNODE_SCALAR && first->len == k->len &&
-			    !memcmp(first->value, k->value, k->len)) {
-				diag_error(l->d, l->file, k->line, k->col,
-					   "duplicate key '%s' (first at line %u)", k->value, first->line);
-				l->errors++;
-				break;
-			}
 		}
+		diag_error(l->d, l->file, keys[i]->line, keys[i]->col,
+			   "duplicate key '%s' (first at line %u)", keys[i]->value, keys[first]->line);
+		l->errors++;
 	}
+	free(keys);
 }
 
 static struct ynode *load_node(struct loader *l, yaml_event_t *ev)
