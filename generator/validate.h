@@ -34,6 +34,37 @@ enum field_id {
 	FLD_COUNT
 };
 
+enum field_type {
+	T_VERSION,
+	T_HOST,      /* RFC 1123 host name or IP literal */
+	T_PORT,
+	T_PROTOCOL,
+	T_IFNAME,
+	T_CIDR4,
+	T_IPV4,
+	T_MACHINE,
+	T_PATH,
+	T_IP_LIST,
+	T_IFPATTERN_LIST,
+	T_BOOL,
+	T_PORT_LIST,
+};
+
+struct field {
+	const char *section; /* NULL: top level */
+	const char *key;
+	enum field_type type;
+	size_t offset;       /* into struct profile */
+	const char *name;    /* section.key, for messages */
+};
+
+#define SCHEMA_N_SECTIONS 5
+extern const struct field schema_fields[FLD_COUNT];
+extern const char *const schema_sections[SCHEMA_N_SECTIONS];
+/* Defaults in the profile's own syntax (lists: items separated by spaces),
+ * so they go through the same parsers as what users write. NULL: required. */
+extern const char *const schema_defaults[FLD_COUNT];
+
 /* What validation knows about each field: where its value came from (NULL
  * when the default applies) and whether it parsed. Cross-field checks use
  * this to run only on valid inputs and to point at what the user wrote. */
@@ -50,6 +81,9 @@ struct validator {
 unsigned validate_tree(const char *file, const struct ynode *root, struct diag *d,
 		       struct profile *p);
 
+/* walk.c: records the node of every known key in v->node and reports the
+ * unknown ones. Returns false when the document is not a mapping at all. */
+bool walk_tree(struct validator *v);
 /* consistent.c: checks spanning several fields, run after each field parsed. */
 void validate_consistency(struct validator *v);
 /* Reports at n, or at the top of the file when n is NULL. */
