@@ -15,6 +15,15 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 GEN_SRCS := $(wildcard generator/*.c)
 GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
+
+# host-iptables: the hand-written runtime, compiled with $(CC) (a cross
+# compiler builds it for another image architecture) together with the rule
+# set the generator wrote into $(OUT). Debian ships libip4tc/libip6tc only as
+# shared libraries.
+OUT ?= build
+FW_PKGS := libip4tc libip6tc
+FW_SRCS := $(wildcard generator/firewall/*.c) generator/ruleset.c generator/util.c
+FW_OBJ = $(OUT)/.obj
 OBJ := generator/.obj
 SAN := generator/.obj-san
 
@@ -45,6 +54,24 @@ generator/scout-netgen-san: $(GEN_SRCS:generator/%.c=$(SAN)/%.o)
 	@$(if $(Q),echo "  LD-SAN  $@")
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
 
+$(FW_OBJ)/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -Igenerator -Igenerator/firewall \
+		$(shell $(PKG_CONFIG) --cflags $(FW_PKGS)) $(CFLAGS) -c -o $@ $<
+
+$(FW_OBJ)/rules.o: $(OUT)/rules.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -MMD -MP -Igenerator $(CFLAGS) -c -o $@ $<
+
+$(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(FW_OBJ)/rules.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs $(FW_PKGS))
+
+# The firewall program for the rule set in $(OUT)/rules.c (scout-netgen rules).
+host-iptables: $(OUT)/host-iptables
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/.bin/%,$(wildcard tests/unit/test_*.c))
 
 tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
@@ -65,7 +92,7 @@ check: deps-check
 clean:
 	rm -rf $(OBJ) $(SAN) tests/.bin generator/scout-netgen generator/scout-netgen-san
 
-.PHONY: all check clean deps-check
+.PHONY: all check clean deps-check host-iptables
 .DELETE_ON_ERROR:
 
--include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d)
+-include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/firewall/*.d)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "digest.h"
 #include "util.h"
 
 /* Reproducible builds: SOURCE_DATE_EPOCH when set, else the Unix epoch. */
@@ -25,29 +26,6 @@ static int archive_mtime(int64_t *ret)
 	}
 	*ret = hi;
 	return 0;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char *path = xstrdup(dir);
-	int ret = 0;
-
-	for (char *p = path + 1; ; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			ret = -errno;
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(path);
-	return ret;
 }
 
 static void print_ports(const char *proto, const struct port_list *l)
@@ -89,7 +67,7 @@ int build_main(int argc, char **argv)
 	struct buf archive = { 0 };
 	char *path = NULL, *error = NULL;
 	int64_t mtime;
-	int ret = cli_parse(argc, argv, "cofkrtq", &o), r;
+	int ret = cli_parse(argc, argv, "acofkrtq", &o);
 
 	if (ret)
 		goto cleanup;
@@ -105,15 +83,9 @@ int build_main(int argc, char **argv)
 		fprintf(stderr, "scout-netgen: %s\n", error);
 		goto cleanup;
 	}
-	path = xasprintf("%s/overlay.%s", o.out, pack_format_suffix(o.format));
-	r = mkdir_p(o.out);
-	if (!r)
-		r = write_file_atomic(path, archive.data, archive.len, 0644);
-	if (r < 0) {
-		fprintf(stderr, "%s: error: cannot write: %s\n", r == -EEXIST || r == -ENOTDIR ? o.out : path,
-			strerror(-r));
+	path = xasprintf("overlay.%s", pack_format_suffix(o.format));
+	if (cli_write(o.out, &path, archive.data, archive.len) < 0)
 		goto cleanup;
-	}
 	if (!o.quiet)
 		summary(p, path, &archive);
 	ret = 0;

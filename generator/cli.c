@@ -1,9 +1,11 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -15,6 +17,7 @@ static const struct option long_opts[] = {
 	{ "resources", required_argument, NULL, 'r' },
 	{ "templates", required_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "add", required_argument, NULL, 'a' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -30,7 +33,7 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 		.emit = { .templates = "templates", .resources = "resources" },
 	};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:o:f:k:r:t:q", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:c:o:f:k:r:t:q", long_opts, NULL)) != -1) {
 		if (c == '?' || !strchr(allowed, c)) {
 			if (c != '?')
 				fprintf(stderr, "%s: option -%c is not accepted here\n", argv[0], c);
@@ -50,6 +53,20 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 		case 'r': o->emit.resources = optarg; break;
 		case 't': o->emit.templates = optarg; break;
 		case 'q': o->quiet = true; break;
+		case 'a': {
+			const char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg || !eq[1]) {
+				fprintf(stderr, "%s: --add wants PATH=FILE, not '%s'\n", argv[0], optarg);
+				return EXIT_USAGE;
+			}
+			o->emit.extras = xreallocarray(o->emit.extras, o->emit.n_extras + 1,
+						       sizeof(*o->emit.extras));
+			o->emit.extras[o->emit.n_extras++] = (struct extra){
+				.path = xstrndup(optarg, (size_t)(eq - optarg)), .file = eq + 1,
+			};
+			break;
+		}
 		}
 	}
 	if (optind != argc) {
@@ -70,7 +87,50 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 void cli_free(struct cli_opts *o)
 {
 	free(o->keys_default);
-	o->keys_default = NULL;
+	for (size_t i = 0; i < o->emit.n_extras; i++)
+		free(o->emit.extras[i].path);
+	free(o->emit.extras);
+	*o = (struct cli_opts){ 0 };
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *path = xstrdup(dir);
+	int ret = 0;
+
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			ret = -errno;
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return ret;
+}
+
+int cli_write(const char *dir, char **name, const void *data, size_t len)
+{
+	char *path = xasprintf("%s/%s", dir, *name);
+	int r = mkdir_p(dir);
+
+	if (!r)
+		r = write_file_atomic(path, data, len, 0644);
+	free(*name);
+	*name = path;
+	if (r < 0) {
+		fprintf(stderr, "%s: error: cannot write: %s\n", r == -EEXIST || r == -ENOTDIR ? dir : path,
+			strerror(-r));
+		return -1;
+	}
+	return 0;
 }
 
 int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct overlay *ret_overlay)

@@ -30,7 +30,12 @@ void cli_free(struct cli_opts *o);
  * EXIT_INPUT. */
 int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct overlay *ret_overlay);
 
+/* Writes DIR/NAME atomically, creating DIR; *name becomes the path.
+ * Reports a failure itself. */
+int cli_write(const char *dir, char **name, const void *data, size_t len);
+
 int build_main(int argc, char **argv);
+int rules_main(int argc, char **argv);
 int check_main(int argc, char **argv);
 
 #endif

@@ -191,19 +191,55 @@ static void check_ports(struct validator *v, enum field_id f, const struct port_
 	free(owner);
 }
 
+/* The first range of l that holds port, or -1. */
+static long find_port(const struct port_list *l, unsigned port)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
+			return (long)i;
+	return -1;
+}
+
 static void check_host_control(struct validator *v)
 {
-	const struct port_list *tcp = &v->p->forward.tcp;
+	static const enum field_id lists[] = { FLD_FWD_TCP, FLD_HOST_TCP };
 	uint16_t port = v->p->host_control.port;
 
-	if (!all_ok(v, FLD_HC_PORT, FLD_FWD_TCP))
+	for (size_t k = 0; k < ARRAY_SIZE(lists); k++) {
+		const struct port_list *l = lists[k] == FLD_FWD_TCP ? &v->p->forward.tcp : &v->p->host_ports.tcp;
+		long i;
+
+		if (!all_ok(v, FLD_HC_PORT, lists[k]) || (i = find_port(l, port)) < 0)
+			continue;
+		node_error(v, v->node[FLD_HC_PORT] ? v->node[FLD_HC_PORT] : item_node(v, lists[k], (size_t)i),
+			   lists[k] == FLD_FWD_TCP ? "host_control.port: %u is also forwarded to the container (%s)"
+						   : "host_control.port: %u is also in %s",
+			   port, field_name(lists[k]));
+	}
+}
+
+/* A host port that is also forwarded would never reach the host. A bitmap
+ * of the forwarded ports keeps this linear whatever the lists hold. */
+static void check_host_ports(struct validator *v, enum field_id host_f, const struct port_list *host,
+			     enum field_id fwd_f, const struct port_list *fwd)
+{
+	uint8_t *forwarded;
+
+	if (!all_ok(v, host_f, fwd_f))
 		return;
-	for (size_t i = 0; i < tcp->n; i++)
-		if (port >= tcp->ranges[i].first && port <= tcp->ranges[i].last) {
-			node_error(v, v->node[FLD_HC_PORT] ? v->node[FLD_HC_PORT] : item_node(v, FLD_FWD_TCP, i),
-				   "host_control.port: %u is also forwarded to the container (forward.tcp)", port);
-			return;
-		}
+	forwarded = xcalloc(65536, 1);
+	for (size_t i = 0; i < fwd->n; i++)
+		memset(forwarded + fwd->ranges[i].first, 1,
+		       (size_t)fwd->ranges[i].last - fwd->ranges[i].first + 1);
+	for (size_t i = 0; i < host->n; i++)
+		for (unsigned port = host->ranges[i].first; port <= host->ranges[i].last; port++)
+			if (forwarded[port]) {
+				node_error(v, item_node(v, host_f, i),
+					   "%s: port %u is also forwarded to the container (%s)",
+					   field_name(host_f), port, field_name(fwd_f));
+				break;
+			}
+	free(forwarded);
 }
 
 void validate_consistency(struct validator *v)
@@ -214,5 +250,9 @@ void validate_consistency(struct validator *v)
 	check_dns(v);
 	check_ports(v, FLD_FWD_TCP, &v->p->forward.tcp);
 	check_ports(v, FLD_FWD_UDP, &v->p->forward.udp);
+	check_ports(v, FLD_HOST_TCP, &v->p->host_ports.tcp);
+	check_ports(v, FLD_HOST_UDP, &v->p->host_ports.udp);
 	check_host_control(v);
+	check_host_ports(v, FLD_HOST_TCP, &v->p->host_ports.tcp, FLD_FWD_TCP, &v->p->forward.tcp);
+	check_host_ports(v, FLD_HOST_UDP, &v->p->host_ports.udp, FLD_FWD_UDP, &v->p->forward.udp);
 }

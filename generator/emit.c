@@ -73,6 +73,7 @@ unsigned emit_overlay(const struct profile *p, const struct emit_opts *opts, str
 	overlay_add_symlink(&o, CLIENT_UNIT_LINK, CLIENT_UNIT, "scout-netgen");
 	errors += keys_add(opts->keys, &o, d);
 	errors += resources_add(opts->resources, &o, d);
+	errors += extras_add(opts->extras, opts->n_extras, &o, d);
 	if (!errors)
 		errors += overlay_finish(&o, d);
 	if (errors) {

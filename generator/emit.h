@@ -11,10 +11,18 @@
 #define KEYS_DIR "/etc/openvpn/client/scout"
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
 
+/* A file added to the overlay as it is: path in the overlay, file on disk. */
+struct extra {
+	char *path;
+	const char *file;
+};
+
 struct emit_opts {
 	const char *templates;  /* directory */
 	const char *resources;  /* directory; missing means none */
 	const char *keys;       /* directory; missing means no keys */
+	struct extra *extras;
+	size_t n_extras;
 };
 
 /* The variables templates can use, from the profile (vars.c). */
@@ -26,6 +34,8 @@ unsigned emit_overlay(const struct profile *p, const struct emit_opts *opts, str
 
 /* resources.c: adds every file under dir at its relative path. */
 unsigned resources_add(const char *dir, struct overlay *o, struct diag *d);
+/* resources.c: adds the extra files (--add). */
+unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d);
 /* keys.c: adds the client's keys and certificates found in dir. */
 unsigned keys_add(const char *dir, struct overlay *o, struct diag *d);
 

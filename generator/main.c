@@ -12,6 +12,7 @@ static const struct {
 } subcommands[] = {
 	{ "build", build_main, "Validates the profile and writes the overlay archive" },
 	{ "check", check_main, "Validates the profile, templates, keys and resources; writes nothing" },
+	{ "rules", rules_main, "Writes the firewall rule set: rules.c for host-iptables, rules.v4, rules.v6" },
 };
 
 static void usage(FILE *f)
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 		   "  -t, --templates DIR   templates (default templates)\n"
 		   "  -r, --resources DIR   static files for the overlay (default resources)\n"
 		   "  -k, --keys DIR        OpenVPN keys (default: openvpn/ beside the profile)\n"
+		   "  -a, --add PATH=FILE   build: add FILE to the overlay at PATH\n"
 		   "  -q, --quiet           no summary\n"
 		   "  --help, --version\n\n"
 		   "Errors are printed as FILE:LINE:COL: error: message. Exit status: 0 done,\n"

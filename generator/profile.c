@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "util.h"
 #include "validate.h"
 #include "yaml_load.h"
@@ -72,6 +73,8 @@ void profile_free(struct profile *p)
 	free(p->lan.interfaces);
 	free(p->forward.tcp.ranges);
 	free(p->forward.udp.ranges);
+	free(p->host_ports.tcp.ranges);
+	free(p->host_ports.udp.ranges);
 	free(p);
 }
 

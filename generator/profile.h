@@ -55,6 +55,9 @@ struct profile {
 	struct {
 		struct port_list tcp, udp;
 	} forward;
+	struct {
+		struct port_list tcp, udp; /* the host's own, open on the VPN (and LAN) */
+	} host_ports;
 };
 
 /* Load, validate and model: reads path, reports every problem through d and

@@ -2,6 +2,7 @@
  * includes.chroot: resources/etc/foo becomes /etc/foo. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -126,4 +127,28 @@ unsigned resources_add(const char *dir, struct overlay *o, struct diag *d)
 	if (stat(dir, &st) < 0 && errno == ENOENT)
 		return 0;
 	return add_tree(dir, NULL, o, d);
+}
+
+unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d)
+{
+	unsigned errors = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *abs = xasprintf("/%s", extras[i].path);
+		bool bad = extras[i].path[0] == '/' || check_abs_path(abs);
+		struct stat st;
+
+		free(abs);
+		if (bad) {
+			diag_error(d, extras[i].file, 0, 0, "'%s' is not a plain relative path in the overlay",
+				   extras[i].path);
+			errors++;
+		} else if (stat(extras[i].file, &st) < 0 || !S_ISREG(st.st_mode)) {
+			diag_error(d, extras[i].file, 0, 0, "not a readable regular file");
+			errors++;
+		} else {
+			errors += add_entry(extras[i].file, extras[i].path, o, d);
+		}
+	}
+	return errors;
 }

@@ -32,10 +32,12 @@ const struct field schema_fields[FLD_COUNT] = {
 	FIELD(FLD_HC_PORT, "host_control", "port", T_PORT, host_control.port),
 	FIELD(FLD_FWD_TCP, "forward", "tcp", T_PORT_LIST, forward.tcp),
 	FIELD(FLD_FWD_UDP, "forward", "udp", T_PORT_LIST, forward.udp),
+	FIELD(FLD_HOST_TCP, "host_ports", "tcp", T_PORT_LIST, host_ports.tcp),
+	FIELD(FLD_HOST_UDP, "host_ports", "udp", T_PORT_LIST, host_ports.udp),
 };
 
 const char *const schema_sections[SCHEMA_N_SECTIONS] = {
-	"vpn", "container", "lan", "host_control", "forward",
+	"vpn", "container", "lan", "host_control", "forward", "host_ports",
 };
 
 /* The defaults, in the profile's own syntax so they go through the same
@@ -63,6 +65,8 @@ const char *const schema_defaults[FLD_COUNT] = {
 	[FLD_HC_PORT] = "23",
 	[FLD_FWD_TCP] = "22 2000-2009",
 	[FLD_FWD_UDP] = "",
+	[FLD_HOST_TCP] = "",
+	[FLD_HOST_UDP] = "",
 };
 
 const char *field_name(enum field_id f)

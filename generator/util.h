@@ -41,7 +41,4 @@ int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
  * Returns 0 or a negative errno. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
 
-/* Lowercase hex SHA-256 of data into out (65 bytes). */
-void sha256_hex(const void *data, size_t len, char out[static 65]);
-
 #endif

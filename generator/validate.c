@@ -223,6 +223,8 @@ LIST_PAIR(container.dns, container.n_dns);
 LIST_PAIR(lan.interfaces, lan.n_interfaces);
 LIST_PAIR(forward.tcp.ranges, forward.tcp.n);
 LIST_PAIR(forward.udp.ranges, forward.udp.n);
+LIST_PAIR(host_ports.tcp.ranges, host_ports.tcp.n);
+LIST_PAIR(host_ports.udp.ranges, host_ports.udp.n);
 
 static bool parse_list(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
 {

@@ -31,6 +31,8 @@ enum field_id {
 	FLD_HC_PORT,
 	FLD_FWD_TCP,
 	FLD_FWD_UDP,
+	FLD_HOST_TCP,
+	FLD_HOST_UDP,
 	FLD_COUNT
 };
 
@@ -58,7 +60,7 @@ struct field {
 	const char *name;    /* section.key, for messages */
 };
 
-#define SCHEMA_N_SECTIONS 5
+#define SCHEMA_N_SECTIONS 6
 extern const struct field schema_fields[FLD_COUNT];
 extern const char *const schema_sections[SCHEMA_N_SECTIONS];
 /* Defaults in the profile's own syntax (lists: items separated by spaces),

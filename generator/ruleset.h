@@ -1,0 +1,87 @@
+/* The firewall rule set as plain data: what the generator computes from the
+ * profile, writes as C tables and as iptables-save text, and what
+ * host-iptables compiles into netfilter entries. Both sides format text with
+ * ruleset.c, so rules.v4/rules.v6 and `host-iptables save` are the same
+ * bytes. */
+#ifndef SCOUT_RULESET_H
+#define SCOUT_RULESET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum rs_table { RS_FILTER4, RS_NAT4, RS_FILTER6, RS_TABLE_COUNT };
+
+/* Toggle state bits; a rule's `when` lists the ones it needs. */
+#define RS_LAN_ACCESS 1u
+#define RS_HOST_CONTROL 2u
+
+enum rs_policy { RS_USER_CHAIN, RS_POLICY_ACCEPT, RS_POLICY_DROP };
+enum rs_target { RS_ACCEPT, RS_DROP, RS_JUMP, RS_DNAT, RS_MASQUERADE };
+
+/* conntrack --ctstate bits, as the kernel's XT_CONNTRACK_STATE_* */
+#define RS_CT_INVALID (1u << 0)
+#define RS_CT_ESTABLISHED (1u << 1)
+#define RS_CT_RELATED (1u << 2)
+#define RS_CT_NEW (1u << 3)
+#define RS_CT_DNAT (1u << 7)
+
+struct rs_chain {
+	uint8_t table;
+	uint8_t policy;      /* enum rs_policy */
+	const char *name;
+};
+
+/* Matches are written in this order: protocol (tcp/udp/icmp/icmp6),
+ * addrtype, conntrack, as iptables prints them. */
+struct rs_rule {
+	uint8_t table;
+	uint8_t when;        /* RS_LAN_ACCESS | RS_HOST_CONTROL that must be on */
+	const char *chain;
+	const char *in, *out;  /* NULL: any; a trailing '+' is a wildcard */
+	uint32_t src, dst;   /* IPv4, host byte order */
+	uint8_t src_len, dst_len; /* prefix length; 0: any */
+	uint8_t proto;       /* IPPROTO_*; 0: any */
+	uint16_t dport_min, dport_max; /* tcp/udp match when dport_max != 0 */
+	uint8_t tcp_not_syn; /* ! --tcp-flags FIN,SYN,RST,ACK SYN */
+	uint8_t icmp;        /* an icmp (icmp6) type match */
+	uint8_t icmp_type;
+	uint8_t dst_local;   /* -m addrtype --dst-type LOCAL */
+	uint16_t ctstate;    /* RS_CT_* bits; 0: no conntrack match */
+	uint8_t target;      /* enum rs_target */
+	const char *jump;    /* RS_JUMP */
+	uint32_t to_addr;    /* RS_DNAT */
+	uint16_t to_port;
+};
+
+struct rs_ruleset {
+	const char *profile_sha256;
+	const char *generator_version;
+	uint8_t boot_state;  /* the profile's lan.access / host_control.enabled */
+	uint8_t toggles;     /* which toggles have rules at all */
+	const struct rs_chain *chains; /* per table: built-ins in hook order, then user chains sorted */
+	size_t n_chains;
+	const struct rs_rule *rules;   /* grouped by table and chain, in chain order */
+	size_t n_rules;
+};
+
+/* host-iptables' rule set, defined by the generated rules.c. */
+extern const struct rs_ruleset ruleset;
+
+extern const char *const rs_table_names[RS_TABLE_COUNT];
+/* 4 or 6 */
+int rs_table_family(enum rs_table t);
+int rs_rule_active(const struct rs_rule *r, unsigned state);
+/* What -j names: ACCEPT, DROP, the chain, DNAT or MASQUERADE. */
+const char *rs_target_label(const struct rs_rule *r);
+
+/* One rule as iptables-save writes it ("-A CHAIN ..."), without newline. */
+void rs_format_rule(const struct rs_rule *r, struct buf *out);
+/* A table as iptables-save writes it (without its comment lines): *name,
+ * chains with [0:0] counters, rules, COMMIT. */
+void rs_format_table(const struct rs_ruleset *rs, enum rs_table t, unsigned state, struct buf *out);
+/* rules.v4 (family 4: filter, nat) or rules.v6 (family 6: filter). */
+void rs_format_family(const struct rs_ruleset *rs, int family, unsigned state, struct buf *out);
+
+#endif
