@@ -65,9 +65,11 @@ $(FW_OBJ)/rules.o: $(OUT)/rules.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -MMD -MP -Igenerator $(CFLAGS) -c -o $@ $<
 
+# Stripped: the image needs no debug information, and the overlay must not
+# depend on the directories it was built in.
 $(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(FW_OBJ)/rules.o
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs $(FW_PKGS))
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@ $^ $(shell $(PKG_CONFIG) --libs $(FW_PKGS))
 
 # The firewall program for the rule set in $(OUT)/rules.c (scout-netgen rules).
 host-iptables: $(OUT)/host-iptables
@@ -80,13 +82,20 @@ tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
+TOOLS := tests/.bin/listener tests/.bin/probe
+
+tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
+
 deps-check:
 	$(Q)./build.sh deps check
 
 # Every suite runs even when an earlier one fails; tests/run.sh prints the
 # totals and fails if anything did.
 check: deps-check
-	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS)
+	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS) $(TOOLS)
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
 clean:

@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages, by what needs them.
-BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev)
+BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
+	libip4tc-dev libip6tc-dev)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
-	iproute2 util-linux systemd-container)
+	iproute2 util-linux systemd-container iptables)
 
 usage() {
 	cat <<'USAGE'
@@ -15,7 +16,9 @@ Usage: ./build.sh [--config FILE] [--out DIR] [--format tar.gz|tar.zst|tar]
        ./build.sh check [--config FILE]
        ./build.sh deps [build|check]
 
-  (no command)  build DIR/overlay.FORMAT from the profile
+  (no command)  build DIR/overlay.FORMAT from the profile, with
+                /sbin/host-iptables compiled for it; DIR/rules.v4 and
+                DIR/rules.v6 show its rule set
                 (defaults: config/network.yaml, build/, tar.gz)
   check         validate the profile, templates, keys and resources only
   deps          install the Debian packages the build (or the tests) need
@@ -54,6 +57,27 @@ generator() {
 	make -s generator/scout-netgen >&2
 }
 
+# The rule set (rules.c, rules.v4, rules.v6), host-iptables compiled with
+# it, then the overlay with host-iptables in it.
+build() {
+	local config=config/network.yaml out=build quiet=() args=("$@")
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-c | --config) config=${2:-}; shift ;;
+		--config=*) config=${1#*=} ;;
+		-o | --out) out=${2:-}; shift ;;
+		--out=*) out=${1#*=} ;;
+		-q | --quiet) quiet=(-q) ;;
+		-f | --format | -k | --keys | -t | --templates | -r | --resources | -a | --add) shift ;;
+		esac
+		shift || true
+	done
+	generator
+	generator/scout-netgen rules "${quiet[@]}" -c "$config" -o "$out"
+	make -s host-iptables OUT="$out" >&2
+	exec generator/scout-netgen build "${args[@]}" --add "sbin/host-iptables=$out/host-iptables"
+}
+
 case "${1:-}" in
 -h | --help | help)
 	usage
@@ -71,7 +95,6 @@ check)
 	exec generator/scout-netgen check "$@"
 	;;
 *)
-	generator
-	exec generator/scout-netgen build "$@"
+	build "$@"
 	;;
 esac

@@ -24,7 +24,7 @@ for t in "$@"; do
 	[ "$rc" -eq 0 ] || status=1
 done
 
-for suite in golden archive valgrind nspawn; do
+for suite in golden archive valgrind nspawn firewall; do
 	bash "tests/$suite.sh" || status=1
 done
 
