@@ -228,10 +228,102 @@ run_case() {
 	matrix lan+hc
 }
 
+# Round trip: iptables-legacy-save of what host-iptables installed has no
+# unsupported revision, restores with iptables-legacy-restore into a fresh
+# namespace, and host-iptables finds its exact rule set there.
+round_trip() {
+	local r=$(ns restored)
+	kernel_save 4 >"$TMP/$CASE.save4"
+	kernel_save 6 >"$TMP/$CASE.save6"
+	check "$CASE: no unsupported revision in the saved tables" \
+		not grep -q 'unsupported revision' "$TMP/$CASE.save4" "$TMP/$CASE.save6"
+	ip netns add "$r"
+	at_exit "ip netns del $r 2>/dev/null"
+	check "$CASE: iptables-legacy-restore takes the saved IPv4 tables" \
+		ip netns exec "$r" iptables-legacy-restore "$TMP/$CASE.save4"
+	check "$CASE: ip6tables-legacy-restore takes the saved IPv6 table" \
+		ip netns exec "$r" ip6tables-legacy-restore "$TMP/$CASE.save6"
+	check "$CASE: host-iptables verify holds on the restored tables" quiet ip netns exec "$r" "$BIN" verify
+	check "$CASE: restored state" test "$(ip netns exec "$r" "$BIN" check-access-from-lan)" = "Access from LAN is ON"
+}
+
+# iptables -C finds every rule of rules.v4 and rules.v6 (boot state).
+check_rules() {
+	local line table cmd missing=0 count=0
+	for f in "$OUTDIR/rules.v4:iptables-legacy" "$OUTDIR/rules.v6:ip6tables-legacy"; do
+		cmd=${f#*:}
+		while read -r line; do
+			case $line in
+			\**) table=${line#\*} ;;
+			-A*)
+				count=$((count + 1))
+				read -ra args <<<"${line/#-A/-C}"
+				in_ns s "$cmd" -t "$table" "${args[@]}" 2>/dev/null || { missing=$((missing + 1)); echo "not found: $line"; }
+				;;
+			esac
+		done <"${f%%:*}"
+	done
+	check "$CASE: iptables -C finds all $count rules" test "$missing" -eq 0
+}
+
+tables_now() { kernel_save 4; kernel_save 6; }
+
+robustness() {
+	local before i
+	check "$CASE: save prints rules.v4 then rules.v6" \
+		cmp -s <(in_ns s "$BIN" save) <(cat "$OUTDIR/rules.v4" "$OUTDIR/rules.v6")
+	check "$CASE: --version names the profile's sha256" \
+		sh -c "'$BIN' --version | grep -q '$(sha256sum <"$TMP/$CASE/network.yaml" | cut -c1-64)'"
+	round_trip
+	check "$CASE: boot apply from another state" in_ns s "$BIN"
+	same_text "$CASE: back to rules.v4" "$OUTDIR/rules.v4" <(kernel_save 4)
+	check_rules
+	before=$(tables_now)
+	check "$CASE: second apply succeeds" in_ns s "$BIN"
+	check "$CASE: second apply leaves the same tables" test "$(tables_now)" = "$before"
+	in_ns s "$BIN" enable-access-from-lan
+	before=$(tables_now)
+	check "$CASE: enabling what is on succeeds" in_ns s "$BIN" enable-access-from-lan
+	check "$CASE: and changes nothing" test "$(tables_now)" = "$before"
+	in_ns s "$BIN" disable-access-from-lan
+	for i in $(seq 250); do
+		in_ns s "$BIN" enable-access-from-lan && in_ns s "$BIN" enable-host-control &&
+			in_ns s "$BIN" disable-access-from-lan && in_ns s "$BIN" disable-host-control ||
+			{ not_ok "$CASE: toggle $i failed"; break; }
+	done
+	check "$CASE: after 1,000 toggles the tables are rules.v4/rules.v6" \
+		test "$(tables_now)" = "$(cat "$OUTDIR/rules.v4" "$OUTDIR/rules.v6")"
+	check "$CASE: and verify holds" quiet in_ns s "$BIN" verify
+
+	# A commit that fails: the tables committed before it are put back.
+	in_ns s "$BIN" enable-access-from-lan
+	before=$(tables_now)
+	for t in filter4 nat4 filter6; do
+		local rc=0
+		HOST_IPTABLES_TEST_FAIL_COMMIT=$t in_ns s "$BIN" enable-host-control 2>"$TMP/err" || rc=$?
+		check "$CASE: forced $t commit failure exits 1" test "$rc" -eq 1
+		check "$CASE: forced $t commit failure: tables as before" test "$(tables_now)" = "$before"
+		check "$CASE: forced $t commit failure is reported" grep -q "cannot commit: failure forced" "$TMP/err"
+	done
+	check "$CASE: the nat failure put the filter table back" grep -q "IPv4 filter table put back as it was" "$TMP/err"
+	check "$CASE: still LAN on, host control off" \
+		test "$(state_line)" = "Access from LAN is ON / Host control is OFF"
+
+	# Another writer holding the xtables lock: host-iptables waits for it.
+	flock /run/xtables.lock sleep 1 &
+	local holder=$!
+	sleep 0.2
+	check "$CASE: waits for the xtables lock, then succeeds" in_ns s "$BIN" enable-host-control
+	wait "$holder"
+	check "$CASE: unknown command exits 2" sh -c "'$BIN' enable-everything 2>/dev/null; test \$? -eq 2"
+	check "$CASE: two commands exit 2" sh -c "'$BIN' save verify 2>/dev/null; test \$? -eq 2"
+}
+
 use_default
 run_case
-DEFAULT_BIN=$BIN DEFAULT_OUT=$OUTDIR
+robustness
 use_custom
 run_case
+robustness
 
 finish

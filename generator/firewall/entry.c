@@ -123,8 +123,8 @@ static void add_target(struct blob *b, const struct rs_rule *r)
 	}
 }
 
-/* iptables' rule for "eth+" vs "eth0": a wildcard compares the prefix, a
- * plain name the name and its terminating NUL. */
+/* As iptables does it: a wildcard "eth+" keeps its '+' in the name and
+ * masks the prefix; a plain name masks the name and its terminating NUL. */
 static void set_iface(const char *name, char iface[IFNAMSIZ], unsigned char mask[IFNAMSIZ])
 {
 	size_t len;
@@ -133,12 +133,7 @@ static void set_iface(const char *name, char iface[IFNAMSIZ], unsigned char mask
 		return;
 	len = strlen(name);
 	memcpy(iface, name, len);
-	if (len && name[len - 1] == '+') {
-		iface[len - 1] = '\0';
-		memset(mask, 0xff, len - 1);
-	} else {
-		memset(mask, 0xff, len + 1);
-	}
+	memset(mask, 0xff, len && name[len - 1] == '+' ? len - 1 : len + 1);
 }
 
 static uint32_t prefix_mask(unsigned len)
