@@ -98,10 +98,16 @@ check: deps-check
 	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS) $(TOOLS)
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
+# Apply-time benchmark of host-iptables against iptables-legacy-restore and
+# per-rule iptables processes; prints medians and ratios (needs root).
+bench: all $(TOOLS)
+	$(Q)./build.sh deps check
+	$(Q)tests/bench.sh
+
 clean:
 	rm -rf $(OBJ) $(SAN) tests/.bin generator/scout-netgen generator/scout-netgen-san
 
-.PHONY: all check clean deps-check host-iptables
+.PHONY: all bench check clean deps-check host-iptables
 .DELETE_ON_ERROR:
 
 -include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/firewall/*.d)

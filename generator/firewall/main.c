@@ -68,37 +68,31 @@ static void free_all(struct fw_table t[RS_TABLE_COUNT])
 		fw_table_free(&t[all_tables[i]]);
 }
 
-/* Installs the whole rule set for state, one commit per table. When a
- * commit fails, the tables committed before it get their old contents
- * back. have: the kernel's tables as read under the same lock. */
-static int install(unsigned state, struct fw_table have[RS_TABLE_COUNT])
+/* Installs want, one commit per table. When a commit fails, the tables
+ * committed before it get their old contents back. have: the kernel's
+ * tables as read under the same lock. */
+static int install(struct fw_table want[RS_TABLE_COUNT], struct fw_table have[RS_TABLE_COUNT])
 {
-	struct fw_table want[RS_TABLE_COUNT] = { 0 };
 	char *error = NULL;
-	int ret = 0;
 	size_t done;
 
-	for (size_t i = 0; i < ARRAY_SIZE(all_tables); i++)
-		fw_table_build(&ruleset, all_tables[i], state, &want[all_tables[i]]);
 	for (done = 0; done < ARRAY_SIZE(all_tables); done++)
-		if (fw_table_install(&want[all_tables[done]], &error) < 0)
+		if (fw_table_install(&want[all_tables[done]], &have[all_tables[done]], &error) < 0)
 			break;
-	if (done < ARRAY_SIZE(all_tables)) {
-		report(error);
-		ret = -1;
-		while (done--) {
-			if (fw_table_install(&have[all_tables[done]], &error) < 0) {
-				report(error);
-				fprintf(stderr, "host-iptables: %s table could not be put back\n",
-					fw_table_title(all_tables[done]));
-			} else {
-				fprintf(stderr, "host-iptables: %s table put back as it was\n",
-					fw_table_title(all_tables[done]));
-			}
+	if (done == ARRAY_SIZE(all_tables))
+		return 0;
+	report(error);
+	while (done--) {
+		enum rs_table t = all_tables[done];
+
+		if (fw_table_install(&have[t], NULL, &error) < 0) {
+			report(error);
+			fprintf(stderr, "host-iptables: %s table could not be put back\n", fw_table_title(t));
+		} else {
+			fprintf(stderr, "host-iptables: %s table put back as it was\n", fw_table_title(t));
 		}
 	}
-	free_all(want);
-	return ret;
+	return -1;
 }
 
 static int set_ip_forward(void)
@@ -120,7 +114,7 @@ static int set_ip_forward(void)
  * that. set/clear: toggle bits to turn on/off; boot: use the profile's. */
 static int change(unsigned set, unsigned clear, int boot)
 {
-	struct fw_table have[RS_TABLE_COUNT] = { 0 };
+	struct fw_table have[RS_TABLE_COUNT] = { 0 }, want[RS_TABLE_COUNT] = { 0 };
 	char *error = NULL;
 	unsigned state;
 	int lock, ret = 1;
@@ -138,17 +132,17 @@ static int change(unsigned set, unsigned clear, int boot)
 	if (read_all(have) < 0)
 		goto cleanup;
 	state = boot ? ruleset.boot_state : (current_state(have) | set) & ~clear;
-	for (size_t i = 0; i < ARRAY_SIZE(all_tables) && same; i++) {
-		struct fw_table want;
+	for (size_t i = 0; i < ARRAY_SIZE(all_tables); i++) {
+		enum rs_table t = all_tables[i];
 
-		fw_table_build(&ruleset, all_tables[i], state, &want);
-		same = fw_table_equal(&want, &have[all_tables[i]], NULL);
-		fw_table_free(&want);
+		fw_table_build(&ruleset, t, state, &want[t]);
+		same = same && fw_table_equal(&want[t], &have[t], NULL);
 	}
-	if (!same && install(state, have) < 0)
+	if (!same && install(want, have) < 0)
 		goto cleanup;
 	ret = 0;
 cleanup:
+	free_all(want);
 	free_all(have);
 	fw_unlock(lock);
 	return ret;

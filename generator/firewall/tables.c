@@ -142,6 +142,31 @@ static size_t entry_size(const struct fw_ops *ops, const void *e)
 			    : ((const struct ipt_entry *)e)->next_offset;
 }
 
+static struct xt_entry_target *target_of(const struct fw_table *t, const void *e)
+{
+	const unsigned char *p = e;
+	uint16_t off = rs_table_family(t->id) == 6 ? ((const struct ip6t_entry *)e)->target_offset
+						   : ((const struct ipt_entry *)e)->target_offset;
+
+	return (struct xt_entry_target *)(p + off);
+}
+
+static bool is_chain(const struct fw_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_chains; i++)
+		if (!strcmp(t->chains[i], name))
+			return true;
+	return false;
+}
+
+/* Standard targets (verdicts and jumps) are known by their label; libiptc
+ * maps a label in the target's name to the verdict when appending. */
+static bool is_standard(const struct fw_table *t, const char *label)
+{
+	return !*label || !strcmp(label, "ACCEPT") || !strcmp(label, "DROP") ||
+	       !strcmp(label, "RETURN") || !strcmp(label, "QUEUE") || is_chain(t, label);
+}
+
 int fw_table_read(enum rs_table id, struct fw_table *ret, char **ret_error)
 {
 	const struct fw_ops *ops = ops_of(id);
@@ -163,7 +188,14 @@ int fw_table_read(enum rs_table id, struct fw_table *ret, char **ret_error)
 			add_rule(&t, ci, copy, size, ops->get_target(e, h));
 		}
 	}
-	ops->free(h);
+	/* A standard target (a verdict or a jump to any chain, hence after
+	 * all chains are known) keeps its label in its name, as
+	 * iptc_append_entry() wants it to put the rule back. */
+	for (size_t i = 0; i < t.n_rules; i++)
+		if (is_standard(&t, t.rules[i].label))
+			snprintf(target_of(&t, t.rules[i].entry)->u.user.name, XT_EXTENSION_MAXNAMELEN, "%s",
+				 t.rules[i].label);
+	t.handle = h;
 	*ret = t;
 	return 0;
 }
@@ -201,31 +233,6 @@ void fw_table_build(const struct rs_ruleset *rs, enum rs_table id, unsigned stat
 	*ret = t;
 }
 
-static struct xt_entry_target *target_of(const struct fw_table *t, const void *e)
-{
-	const unsigned char *p = e;
-	uint16_t off = rs_table_family(t->id) == 6 ? ((const struct ip6t_entry *)e)->target_offset
-						   : ((const struct ipt_entry *)e)->target_offset;
-
-	return (struct xt_entry_target *)(p + off);
-}
-
-static bool is_chain(const struct fw_table *t, const char *name)
-{
-	for (size_t i = 0; i < t->n_chains; i++)
-		if (!strcmp(t->chains[i], name))
-			return true;
-	return false;
-}
-
-/* Standard targets (verdicts and jumps) are known by their label; libiptc
- * maps a label in the target's name to the verdict when appending. */
-static bool is_standard(const struct fw_table *t, const char *label)
-{
-	return !*label || !strcmp(label, "ACCEPT") || !strcmp(label, "DROP") ||
-	       !strcmp(label, "RETURN") || !strcmp(label, "QUEUE") || is_chain(t, label);
-}
-
 static int replace_contents(const struct fw_ops *ops, struct xtc_handle *h, const struct fw_table *t,
 			    char **ret_error)
 {
@@ -251,19 +258,9 @@ static int replace_contents(const struct fw_ops *ops, struct xtc_handle *h, cons
 		if (t->policies[i][0] && !ops->set_policy(t->chains[i], t->policies[i], NULL, h))
 			return fail(ret_error, t->id, t->chains[i], "cannot set the policy", errno);
 	}
-	for (size_t i = 0; i < t->n_rules; i++) {
-		const struct fw_rule *r = &t->rules[i];
-		unsigned char *e = xmalloc(r->size);
-		int ok;
-
-		memcpy(e, r->entry, r->size);
-		if (is_standard(t, r->label))
-			snprintf(target_of(t, e)->u.user.name, sizeof(target_of(t, e)->u.user.name), "%s", r->label);
-		ok = ops->append(t->chains[r->chain], e, h);
-		free(e);
-		if (!ok)
-			return fail(ret_error, t->id, t->chains[r->chain], "cannot add a rule", errno);
-	}
+	for (size_t i = 0; i < t->n_rules; i++)
+		if (!ops->append(t->chains[t->rules[i].chain], t->rules[i].entry, h))
+			return fail(ret_error, t->id, t->chains[t->rules[i].chain], "cannot add a rule", errno);
 	return 0;
 fail_old:
 	free(old);
@@ -282,14 +279,16 @@ static bool forced_failure(enum rs_table id)
 	return s && !strcmp(s, names[id]);
 }
 
-int fw_table_install(const struct fw_table *t, char **ret_error)
+int fw_table_install(const struct fw_table *t, struct fw_table *read, char **ret_error)
 {
 	const struct fw_ops *ops = ops_of(t->id);
 
 	for (int attempt = 1;; attempt++) {
-		struct xtc_handle *h = ops->init(rs_table_names[t->id]);
+		struct xtc_handle *h = read && read->handle ? read->handle : ops->init(rs_table_names[t->id]);
 		int ok;
 
+		if (read)
+			read->handle = NULL; /* used once: after a commit it is stale */
 		if (!h)
 			return fail(ret_error, t->id, NULL, "cannot read the table", errno);
 		if (replace_contents(ops, h, t, ret_error) < 0) {
@@ -450,6 +449,8 @@ bool fw_table_has(const struct fw_table *t, const struct fw_rule *r, const char 
 
 void fw_table_free(struct fw_table *t)
 {
+	if (t->handle)
+		ops_of(t->id)->free(t->handle);
 	for (size_t i = 0; i < t->n_rules; i++)
 		free(t->rules[i].entry);
 	free(t->rules);

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct xtc_handle;
+
 #include "ruleset.h"
 
 struct fw_rule {
@@ -18,6 +20,7 @@ struct fw_rule {
 
 struct fw_table {
 	enum rs_table id;
+	struct xtc_handle *handle; /* from fw_table_read, until install uses it */
 	char (*chains)[32];
 	char (*policies)[32]; /* "" for user chains */
 	size_t n_chains;
@@ -38,8 +41,10 @@ int fw_table_read(enum rs_table id, struct fw_table *ret, char **ret_error);
 void fw_rule_build(const struct rs_rule *r, struct fw_rule *ret);
 /* The table the rule set wants in the given toggle state. */
 void fw_table_build(const struct rs_ruleset *rs, enum rs_table id, unsigned state, struct fw_table *ret);
-/* Replaces the kernel's table with t in one commit (retried on EAGAIN). */
-int fw_table_install(const struct fw_table *t, char **ret_error);
+/* Replaces the kernel's table with t in one commit (retried on EAGAIN).
+ * When read (the same table, read under the same lock) still holds its
+ * libiptc handle, the first attempt uses it instead of reading again. */
+int fw_table_install(const struct fw_table *t, struct fw_table *read, char **ret_error);
 /* Lists what differs into diff (when non-NULL); returns true when equal. */
 bool fw_table_equal(const struct fw_table *want, const struct fw_table *have, struct buf *diff);
 /* Whether chain of t holds a rule equal to r. */
