@@ -181,9 +181,9 @@ static void check_ports(struct validator *v, enum field_id f, const struct port_
 				owner[port] = (uint32_t)i + 1;
 				continue;
 			}
-			node_error(v, item_node(v, f, i), "%s: port %u is already forwarded by '%s' on line %u",
-				   field_name(f), port, item_node(v, f, owner[port] - 1)->value,
-				   item_node(v, f, owner[port] - 1)->line);
+			node_error(v, item_node(v, f, i), "%s: port %u is already %s by '%s' on line %u",
+				   field_name(f), port, f == FLD_FWD_TCP || f == FLD_FWD_UDP ? "forwarded" : "opened",
+				   item_node(v, f, owner[port] - 1)->value, item_node(v, f, owner[port] - 1)->line);
 			v->ok[f] = false;
 			break;
 		}

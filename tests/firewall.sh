@@ -315,6 +315,20 @@ robustness() {
 	sleep 0.2
 	check "$CASE: waits for the xtables lock, then succeeds" in_ns s "$BIN" enable-host-control
 	wait "$holder"
+	if command -v valgrind >/dev/null; then
+		local vns=$(ns valgrind) cmd
+		ip netns add "$vns"
+		at_exit "ip netns del $vns 2>/dev/null"
+		for cmd in "" enable-access-from-lan enable-host-control verify save check-host-control; do
+			if ip netns exec "$vns" valgrind -q --error-exitcode=99 --leak-check=full \
+				--show-leak-kinds=all --errors-for-leak-kinds=all "$BIN" $cmd >/dev/null 2>"$TMP/vg"; then
+				ok "$CASE: valgrind: host-iptables $cmd"
+			else
+				not_ok "$CASE: valgrind: host-iptables $cmd"
+				head -30 "$TMP/vg"
+			fi
+		done
+	fi
 	check "$CASE: unknown command exits 2" sh -c "'$BIN' enable-everything 2>/dev/null; test \$? -eq 2"
 	check "$CASE: two commands exit 2" sh -c "'$BIN' save verify 2>/dev/null; test \$? -eq 2"
 }

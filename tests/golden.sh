@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Golden tests. Good profiles: tests/good/NAME/network.yaml (with optional
 # openvpn/ keys and resources/) must give exactly expected.list (tar's
-# listing), expected/ (the unpacked files) and expected.stderr. Bad profiles:
-# tests/bad/NAME.yaml must give exactly NAME.err on stderr, exit 1, and leave
-# the previous overlay byte-identical.
+# listing), expected/ (the unpacked files), expected.stderr and
+# expected-rules/ (the firewall rule set: rules.v4, rules.v6, rules.c).
+# Bad profiles: tests/bad/NAME.yaml must give exactly NAME.err on stderr,
+# exit 1, and leave the previous overlay byte-identical.
 # --update rewrites the expected files from the current output: review the
 # diff before committing it.
 . "$(dirname "$0")/lib.sh"
@@ -40,6 +41,17 @@ for dir in "$TOP"/tests/good/*/; do
 		cp "$out.list" "$dir/expected.list"
 		cp "$out.stderr" "$dir/expected.stderr"
 	fi
+	if ! (cd "$dir" && "$GEN" rules -q -c network.yaml -o "$out/rules") 2>"$out.rules-stderr"; then
+		not_ok "good/$name: rules failed"
+		cat "$out.rules-stderr"
+	fi
+	if [ -n "$UPDATE" ]; then
+		rm -rf "$dir/expected-rules"
+		cp -a "$out/rules" "$dir/expected-rules"
+	fi
+	for f in rules.v4 rules.v6 rules.c; do
+		same_text "good/$name: $f" "$dir/expected-rules/$f" "$out/rules/$f"
+	done
 	same_text "good/$name: listing" "$dir/expected.list" "$out.list"
 	same_text "good/$name: stderr" "$dir/expected.stderr" "$out.stderr"
 	if diff -r --no-dereference "$dir/expected" "$out/x" >"$TMP/diff" 2>&1; then

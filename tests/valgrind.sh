@@ -29,6 +29,9 @@ vg "build, default profile" 0 "$TOP" build -q -o "$TMP/out" -r /nonexistent
 vg "build, keys and resources, tar.zst" 0 "$TOP/tests/good/keys-resources" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -f tar.zst
 vg "build, custom profile, tar" 0 "$TOP/tests/good/custom" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -r /nonexistent -f tar
 vg "check" 0 "$TOP" check -q
+vg "rules, default profile" 0 "$TOP" rules -q -o "$TMP/rules"
+vg "rules, custom profile" 0 "$TOP/tests/good/custom" rules -q -c network.yaml -o "$TMP/rules"
+vg "rules, bad profile" 1 "$TOP/tests/bad" rules -q -c many-errors.yaml -o "$TMP/rules"
 for bad in many-errors syntax-unclosed-list yaml-alias-bomb deep-nesting nul-byte non-utf8 \
 	unknown-section-typo forward-port-twice subnets-overlap; do
 	vg "bad profile $bad" 1 "$TOP/tests/bad" build -q -o "$TMP/out" -c "$bad.yaml" -t "$TOP/templates"
