@@ -62,6 +62,18 @@ check "another SOURCE_DATE_EPOCH gives other bytes" not cmp -s "$A" "$TMP/r3/ove
 check "unset SOURCE_DATE_EPOCH means mtime 0" \
 	test -z "$(tar --full-time -tvf "$TMP/r4/overlay.tar.gz" | awk '$4" "$5 != "1970-01-01 00:00:00"')"
 
+# The whole build, host-iptables compiled in, from build.sh: the same bytes
+# in another output directory and with another umask.
+(cd "$TOP" && umask 022 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b1" -r /nonexistent) >/dev/null 2>&1
+(cd "$TOP" && umask 077 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b2/deeper" -r /nonexistent) >/dev/null 2>&1
+check "build.sh: the overlay holds sbin/host-iptables, 0755" \
+	sh -c "tar -tvf '$TMP/b1/overlay.tar.gz' | grep -q '^-rwxr-xr-x root/root .* sbin/host-iptables\$'"
+check "build.sh: same bytes across output directories and umasks" \
+	cmp -s "$TMP/b1/overlay.tar.gz" "$TMP/b2/deeper/overlay.tar.gz"
+for f in rules.v4 rules.v6; do
+	check "build.sh: $f beside the overlay" test -s "$TMP/b1/$f"
+done
+
 if [ "$(id -u)" -eq 0 ]; then
 	# Another user, with a umask of 077, from inputs copied under that umask.
 	OTHER=$TMP/other
