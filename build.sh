@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
 	libip4tc-dev libip6tc-dev)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
-	iproute2 util-linux systemd-container iptables)
+	iproute2 util-linux systemd-container iptables shellcheck)
 
 usage() {
 	cat <<'USAGE'

@@ -59,8 +59,8 @@ time_in_fresh_ns() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 measure() {
-	local runs=$1 cmd=$2 i
-	for i in $(seq "$runs"); do time_in_fresh_ns "$cmd"; done | median
+	local runs=$1 cmd=$2
+	for _ in $(seq "$runs"); do time_in_fresh_ns "$cmd"; done | median
 }
 
 build_profile default $'vpn:\n  server: vpn.example.org\n'

@@ -11,16 +11,8 @@
 
 LISTENER=$TOP/tests/.bin/listener
 PROBE=$TOP/tests/.bin/probe
-if [ "$(id -u)" -ne 0 ]; then
-	cannot_run "firewall" "needs root for network namespaces"
-	finish
-	exit
-fi
-if ! command -v iptables-legacy >/dev/null; then
-	cannot_run "firewall" "iptables-legacy is not installed (package iptables)"
-	finish
-	exit
-fi
+need firewall "needs root for network namespaces" test "$(id -u)" -eq 0
+need firewall "iptables-legacy is not installed (package iptables)" command -v iptables-legacy >/dev/null
 
 ns() { echo "sfw$$-$CASE-$1"; }
 in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
@@ -232,7 +224,8 @@ run_case() {
 # unsupported revision, restores with iptables-legacy-restore into a fresh
 # namespace, and host-iptables finds its exact rule set there.
 round_trip() {
-	local r=$(ns restored)
+	local r
+	r=$(ns restored)
 	kernel_save 4 >"$TMP/$CASE.save4"
 	kernel_save 6 >"$TMP/$CASE.save6"
 	check "$CASE: no unsupported revision in the saved tables" \
@@ -316,7 +309,8 @@ robustness() {
 	check "$CASE: waits for the xtables lock, then succeeds" in_ns s "$BIN" enable-host-control
 	wait "$holder"
 	if command -v valgrind >/dev/null; then
-		local vns=$(ns valgrind) cmd
+		local vns cmd
+		vns=$(ns valgrind)
 		ip netns add "$vns"
 		at_exit "ip netns del $vns 2>/dev/null"
 		for cmd in "" enable-access-from-lan enable-host-control verify save check-host-control; do

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the test scripts: counting, reporting and temporary files.
 # A suite sources this, calls ok/not_ok per check, and ends with finish.
 
@@ -36,6 +37,16 @@ same_text() {
 # skip_or_fail NAME WHY: a test that cannot run here. In CI it must run.
 cannot_run() {
 	if [ "${CI:-}" = true ]; then not_ok "$1: cannot run in CI: $2"; else echo "skip: $SUITE: $1: $2"; fi
+}
+# need WHAT WHY CMD...: unless CMD succeeds, the suite cannot run here; it
+# ends now (a failure under CI=true).
+need() {
+	local what=$1 why=$2
+	shift 2
+	"$@" && return 0
+	cannot_run "$what" "$why"
+	finish
+	exit
 }
 finish() {
 	echo "$SUITE: $PASSED passed, $FAILED failed"

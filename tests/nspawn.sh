@@ -5,16 +5,8 @@
 # and the container must see only lo and its interface.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	cannot_run "systemd-nspawn" "needs root"
-	finish
-	exit
-fi
-if ! command -v systemd-nspawn >/dev/null; then
-	cannot_run "systemd-nspawn" "systemd-container is not installed"
-	finish
-	exit
-fi
+need systemd-nspawn "needs root" test "$(id -u)" -eq 0
+need systemd-nspawn "systemd-container is not installed" command -v systemd-nspawn >/dev/null
 
 ROOT=$TMP/root
 mkdir -p "$ROOT"/{usr,etc,proc,sys,dev,tmp,run,var}
@@ -27,7 +19,7 @@ names() { awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' "$1" | sort | tr '\n' ' 
 # run_container CASE MACHINE [nspawn options]: starts the container in a
 # fresh namespace and records both sides' interfaces in $TMP/CASE.{host,ct}.
 run_container() {
-	local case=$1 machine=$2 ns=scout-nspawn-$$-$1 i
+	local case=$1 machine=$2 ns=scout-nspawn-$$-$1
 	shift 2
 	local settings=$TMP/$case.etc-systemd
 	ip netns add "$ns"
@@ -45,7 +37,7 @@ run_container() {
 	local pid=$!
 	at_exit "kill $pid 2>/dev/null"
 	# Wait (bounded) for the container to start, then read the host side.
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		[ -s "$TMP/$case.ct" ] && break
 		sleep 0.1
 	done

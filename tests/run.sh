@@ -2,7 +2,7 @@
 # Runs every suite (unit test binaries given as arguments, then the shell
 # suites), even after a failure, and ends with the totals on one line.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export RESULTS
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
@@ -23,6 +23,16 @@ for t in "$@"; do
 	echo "$passed $failed" >>"$RESULTS"
 	[ "$rc" -eq 0 ] || status=1
 done
+
+# The shell scripts, linted.
+if shellcheck -S warning build.sh .ci/run tests/*.sh; then
+	echo "shellcheck: 1 passed, 0 failed"
+	echo "1 0" >>"$RESULTS"
+else
+	echo "shellcheck: 0 passed, 1 failed"
+	echo "0 1" >>"$RESULTS"
+	status=1
+fi
 
 for suite in golden archive valgrind nspawn firewall; do
 	bash "tests/$suite.sh" || status=1

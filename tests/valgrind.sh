@@ -4,11 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PLAIN=$TOP/generator/scout-netgen
-if ! command -v valgrind >/dev/null; then
-	cannot_run "valgrind" "valgrind is not installed"
-	finish
-	exit
-fi
+need valgrind "valgrind is not installed" command -v valgrind >/dev/null
 export SOURCE_DATE_EPOCH=1700000000
 
 # vg NAME EXPECTED_STATUS ARGS...: runs from the case's directory.
