@@ -48,6 +48,8 @@ static unsigned current_state(struct fw_table have[RS_TABLE_COUNT])
 	return state;
 }
 
+/* Reads the three tables; the caller holds the xtables lock, as every
+ * iptables tool does even to list, so nothing is read half-written. */
 static int read_all(struct fw_table have[RS_TABLE_COUNT])
 {
 	char *error = NULL;
@@ -60,6 +62,21 @@ static int read_all(struct fw_table have[RS_TABLE_COUNT])
 			return -1;
 		}
 	return 0;
+}
+
+/* read_all under the lock, for the commands that only look. */
+static int read_locked(struct fw_table have[RS_TABLE_COUNT])
+{
+	char *error = NULL;
+	int lock = fw_lock(LOCK_WAIT_MS, &error), ret;
+
+	if (lock < 0) {
+		report(error);
+		return -1;
+	}
+	ret = read_all(have);
+	fw_unlock(lock);
+	return ret;
 }
 
 static void free_all(struct fw_table t[RS_TABLE_COUNT])
@@ -152,7 +169,7 @@ static int read_state(unsigned *ret)
 {
 	struct fw_table have[RS_TABLE_COUNT] = { 0 };
 
-	if (read_all(have) < 0)
+	if (read_locked(have) < 0)
 		return -1;
 	*ret = current_state(have);
 	free_all(have);
@@ -202,7 +219,7 @@ static int cmd_verify(void)
 	unsigned state;
 	bool equal = true;
 
-	if (read_all(have) < 0)
+	if (read_locked(have) < 0)
 		return 1;
 	state = current_state(have);
 	for (size_t i = 0; i < ARRAY_SIZE(all_tables); i++) {
