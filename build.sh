@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
 	libip4tc-dev libip6tc-dev)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
-	iproute2 util-linux systemd-container iptables shellcheck)
+	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime)
 
 usage() {
 	cat <<'USAGE'
@@ -57,10 +57,11 @@ generator() {
 	make -s generator/scout-netgen >&2
 }
 
-# The rule set (rules.c, rules.v4, rules.v6), host-iptables compiled with
-# it, then the overlay with host-iptables in it.
+# The keys when there are none, the rule set (rules.c, rules.v4, rules.v6),
+# host-iptables compiled with it, then the overlay with host-iptables in it
+# and the exports.
 build() {
-	local config=config/network.yaml out=build quiet=() args=("$@")
+	local config=config/network.yaml out=build quiet=() keys=() args=("$@")
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-c | --config) config=${2:-}; shift ;;
@@ -68,11 +69,14 @@ build() {
 		-o | --out) out=${2:-}; shift ;;
 		--out=*) out=${1#*=} ;;
 		-q | --quiet) quiet=(-q) ;;
-		-f | --format | -k | --keys | -t | --templates | -r | --resources | -a | --add) shift ;;
+		-k | --keys) keys=(-k "${2:-}"); shift ;;
+		--keys=*) keys=(-k "${1#*=}") ;;
+		-f | --format | -t | --templates | -r | --resources | -a | --add) shift ;;
 		esac
 		shift || true
 	done
 	generator
+	generator/scout-netgen keys "${quiet[@]}" -c "$config" "${keys[@]}"
 	generator/scout-netgen rules "${quiet[@]}" -c "$config" -o "$out"
 	make -s host-iptables OUT="$out" >&2
 	exec generator/scout-netgen build "${args[@]}" --add "sbin/host-iptables=$out/host-iptables"

@@ -40,7 +40,8 @@ static void print_ports(const char *proto, const struct port_list *l)
 	}
 }
 
-static void summary(const struct profile *p, const char *path, const struct buf *archive)
+static void summary(const struct profile *p, const char *path, const struct buf *archive,
+		    const struct outputs *out, const char *dir, enum pack_format f)
 {
 	char hex[65];
 
@@ -57,13 +58,17 @@ static void summary(const struct profile *p, const char *path, const struct buf 
 	printf(" -> %s\n", p->container.name);
 	printf("output     %s (%zu bytes)\n", path, archive->len);
 	printf("sha256     %s\n", hex);
+	if (out->server.n)
+		printf("server     %s/exports/server/ and server.%s\n", dir, pack_format_suffix(f));
+	if (out->expert.n)
+		printf("expert     %s/exports/expert/ and expert.%s\n", dir, pack_format_suffix(f));
 }
 
 int build_main(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct profile *p = NULL;
-	struct overlay ov = { 0 };
+	struct outputs out = { 0 };
 	struct buf archive = { 0 };
 	char *path = NULL, *error = NULL;
 	int64_t mtime;
@@ -75,25 +80,28 @@ int build_main(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto cleanup;
 	}
-	ret = cli_generate(&o, &p, &ov);
+	ret = cli_generate(&o, &p, &out);
 	if (ret)
 		goto cleanup;
 	ret = EXIT_INPUT;
-	if (pack_overlay(&ov, o.format, mtime, &archive, &error) < 0) {
+	if (pack_overlay(&out.overlay, o.format, mtime, &archive, &error) < 0) {
 		fprintf(stderr, "scout-netgen: %s\n", error);
 		goto cleanup;
 	}
 	path = xasprintf("overlay.%s", pack_format_suffix(o.format));
 	if (cli_write(o.out, &path, archive.data, archive.len) < 0)
 		goto cleanup;
+	if ((out.server.n && export_write(&out.server, o.out, "server", o.format, mtime) < 0) ||
+	    (out.expert.n && export_write(&out.expert, o.out, "expert", o.format, mtime) < 0))
+		goto cleanup;
 	if (!o.quiet)
-		summary(p, path, &archive);
+		summary(p, path, &archive, &out, o.out, o.format);
 	ret = 0;
 cleanup:
 	buf_free(&archive);
 	free(error);
 	free(path);
-	overlay_free(&ov);
+	outputs_free(&out);
 	profile_free(p);
 	cli_free(&o);
 	return ret;

@@ -7,16 +7,16 @@ int check_main(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct profile *p = NULL;
-	struct overlay ov = { 0 };
+	struct outputs out = { 0 };
 	int ret = cli_parse(argc, argv, "ckrtq", &o);
 
 	if (ret)
 		goto cleanup;
-	ret = cli_generate(&o, &p, &ov);
+	ret = cli_generate(&o, &p, &out);
 	if (!ret && !o.quiet)
-		printf("%s: ok (%zu overlay entries)\n", o.config, ov.n);
+		printf("%s: ok (%zu overlay entries)\n", o.config, out.overlay.n);
 cleanup:
-	overlay_free(&ov);
+	outputs_free(&out);
 	profile_free(p);
 	cli_free(&o);
 	return ret;

@@ -133,21 +133,21 @@ int cli_write(const char *dir, char **name, const void *data, size_t len)
 	return 0;
 }
 
-int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct overlay *ret_overlay)
+int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct outputs *ret)
 {
 	struct diag d = { .stream = stderr };
 	struct profile *p = NULL;
-	struct overlay ov = { 0 };
+	struct outputs out = { 0 };
 
 	if (!profile_load(o->config, &d, &p))
-		emit_overlay(p, &o->emit, &d, &ov);
+		emit_all(p, &o->emit, &d, &out);
 	diag_flush(&d);
 	if (d.errors) {
 		profile_free(p);
-		overlay_free(&ov);
+		outputs_free(&out);
 		return EXIT_INPUT;
 	}
 	*ret_profile = p;
-	*ret_overlay = ov;
+	*ret = out;
 	return 0;
 }

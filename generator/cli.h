@@ -28,7 +28,7 @@ void cli_free(struct cli_opts *o);
 
 /* Load, validate, model and emit, reporting every error once. Returns 0 or
  * EXIT_INPUT. */
-int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct overlay *ret_overlay);
+int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct outputs *ret);
 
 /* Writes DIR/NAME atomically, creating DIR; *name becomes the path.
  * Reports a failure itself. */
@@ -36,6 +36,12 @@ int cli_write(const char *dir, char **name, const void *data, size_t len);
 
 int build_main(int argc, char **argv);
 int rules_main(int argc, char **argv);
+int keys_main(int argc, char **argv);
+
+/* export.c: writes DIR/exports/NAME/ (the files, replaced as a whole) and
+ * DIR/exports/NAME.FORMAT. Reports a failure itself. */
+int export_write(const struct overlay *o, const char *dir, const char *name, enum pack_format f,
+		 int64_t mtime);
 int check_main(int argc, char **argv);
 
 #endif

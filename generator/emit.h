@@ -5,10 +5,13 @@
 
 #include "diag.h"
 #include "overlay.h"
+#include "pki.h"
 #include "profile.h"
 #include "template.h"
 
 #define KEYS_DIR "/etc/openvpn/client/scout"
+#define SERVER_KEYS_DIR "/etc/openvpn/server/scout"
+#define EXPERT_KEYS_DIR "/etc/openvpn/client/expert"
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
 
 /* A file added to the overlay as it is: path in the overlay, file on disk. */
@@ -28,15 +31,27 @@ struct emit_opts {
 /* The variables templates can use, from the profile (vars.c). */
 void vars_from_profile(const struct profile *p, struct tvars *ret);
 
-/* Returns the number of errors; on 0, *ret holds the finished overlay. */
-unsigned emit_overlay(const struct profile *p, const struct emit_opts *opts, struct diag *d,
-		      struct overlay *ret);
+/* What a build writes. An export with no entries is not written: its keys
+ * are not there. */
+struct outputs {
+	struct overlay overlay; /* the scout's root filesystem overlay */
+	struct overlay server;  /* exports/server */
+	struct overlay expert;  /* exports/expert */
+};
+
+/* Checks the keys (pki_check), renders every template, lays out the
+ * overlay and the exports. Returns the number of errors; on 0, *ret holds
+ * them, finished. */
+unsigned emit_all(const struct profile *p, const struct emit_opts *opts, struct diag *d,
+		  struct outputs *ret);
+void outputs_free(struct outputs *o);
 
 /* resources.c: adds every file under dir at its relative path. */
 unsigned resources_add(const char *dir, struct overlay *o, struct diag *d);
 /* resources.c: adds the extra files (--add). */
 unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d);
-/* keys.c: adds the client's keys and certificates found in dir. */
-unsigned keys_add(const char *dir, struct overlay *o, struct diag *d);
+/* keys.c: copies files of dir into dest_dir (absolute) of o; keys 0600. */
+unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const char *dest_dir,
+		   struct overlay *o, struct diag *d);
 
 #endif

@@ -12,6 +12,7 @@ static const struct {
 } subcommands[] = {
 	{ "build", build_main, "Validates the profile and writes the overlay archive" },
 	{ "check", check_main, "Validates the profile, templates, keys and resources; writes nothing" },
+	{ "keys", keys_main, "Makes the VPN's keys (CA, server, scout, expert, tls-crypt) when there are none" },
 	{ "rules", rules_main, "Writes the firewall rule set: rules.c for host-iptables, rules.v4, rules.v6" },
 };
 

@@ -49,6 +49,8 @@ unsigned overlay_dir_mode(const char *path)
 		{ "var/tmp", 01777 },
 		{ "var/lib/machines", 0700 },   /* systemd-container's tmpfiles.d */
 		{ "etc/openvpn/client/scout", 0700 },
+		{ "etc/openvpn/client/expert", 0700 },
+		{ "etc/openvpn/server/scout", 0700 },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)

@@ -14,6 +14,17 @@ static void set_addr(struct tvars *vars, const char *name, uint32_t addr)
 	tvars_set(vars, name, s);
 }
 
+/* A locally administered unicast MAC address from a tunnel address:
+ * 02:00 and the four bytes of the address, fixed for the profile. */
+static void set_lladdr(struct tvars *vars, const char *name, uint32_t addr)
+{
+	char *s = xasprintf("02:00:%02x:%02x:%02x:%02x", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
+			    addr & 255);
+
+	tvars_set(vars, name, s);
+	free(s);
+}
+
 static void set_uint(struct tvars *vars, const char *name, unsigned v)
 {
 	char *s = xasprintf("%u", v);
@@ -76,6 +87,10 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 	set_addr(vars, "vpn.scout_address", p->vpn.scout_address);
 	set_addr(vars, "vpn.expert_address", p->vpn.expert_address);
 	tvars_set(vars, "vpn.keys_dir", KEYS_DIR);
+	tvars_set(vars, "vpn.server_keys_dir", SERVER_KEYS_DIR);
+	tvars_set(vars, "vpn.expert_keys_dir", EXPERT_KEYS_DIR);
+	set_lladdr(vars, "vpn.scout_lladdr", p->vpn.scout_address);
+	set_lladdr(vars, "vpn.expert_lladdr", p->vpn.expert_address);
 
 	tvars_set(vars, "container.name", p->container.name);
 	tvars_set(vars, "container.root", p->container.root);

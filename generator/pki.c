@@ -1,0 +1,226 @@
+#include "pki.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "util.h"
+
+#define CA_DAYS 3650
+#define CERT_DAYS 1825
+
+const char *const pki_names[PKI_FILE_COUNT] = {
+	[PKI_CA_CRT] = "ca.crt", [PKI_CA_KEY] = "ca.key",
+	[PKI_SERVER_CRT] = "server.crt", [PKI_SERVER_KEY] = "server.key",
+	[PKI_CLIENT_CRT] = "client.crt", [PKI_CLIENT_KEY] = "client.key",
+	[PKI_EXPERT_CRT] = "expert.crt", [PKI_EXPERT_KEY] = "expert.key",
+	[PKI_TA_KEY] = "ta.key",
+};
+
+enum role { ROLE_CA, ROLE_SERVER, ROLE_CLIENT };
+
+/* ---- making them ---- */
+
+static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
+	int ok = ext && X509_add_ext(x, ext, -1);
+
+	X509_EXTENSION_free(ext);
+	return ok ? 0 : -1;
+}
+
+static X509 *make_cert(EVP_PKEY *key, const char *cn, enum role role, X509 *ca, EVP_PKEY *ca_key)
+{
+	unsigned char serial[16];
+	BIGNUM *bn = NULL;
+	X509 *x = X509_new();
+	X509V3_CTX ctx;
+	X509_NAME *name;
+	int ok;
+
+	if (!x || RAND_bytes(serial, sizeof(serial)) != 1)
+		goto fail;
+	serial[0] &= 0x7f; /* a positive serial number */
+	bn = BN_bin2bn(serial, sizeof(serial), NULL);
+	name = X509_get_subject_name(x);
+	ok = bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) && X509_set_version(x, 2) &&
+	     X509_gmtime_adj(X509_getm_notBefore(x), -3600) &&
+	     X509_gmtime_adj(X509_getm_notAfter(x), (long)(role == ROLE_CA ? CA_DAYS : CERT_DAYS) * 86400) &&
+	     X509_set_pubkey(x, key) &&
+	     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0) &&
+	     X509_set_issuer_name(x, ca ? X509_get_subject_name(ca) : name);
+	if (!ok)
+		goto fail;
+	X509V3_set_ctx(&ctx, ca ? ca : x, x, NULL, NULL, 0);
+	if (role == ROLE_CA)
+		ok = !add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE") &&
+		     !add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") &&
+		     !add_ext(x, &ctx, NID_subject_key_identifier, "hash");
+	else
+		ok = !add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") &&
+		     !add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") &&
+		     !add_ext(x, &ctx, NID_ext_key_usage, role == ROLE_SERVER ? "serverAuth" : "clientAuth") &&
+		     !add_ext(x, &ctx, NID_subject_key_identifier, "hash") &&
+		     !add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always");
+	if (ok && X509_sign(x, ca_key ? ca_key : key, EVP_sha256()) > 0) {
+		BN_free(bn);
+		return x;
+	}
+fail:
+	BN_free(bn);
+	X509_free(x);
+	return NULL;
+}
+
+static char *pem_of(X509 *x, EVP_PKEY *key, size_t *ret_len)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data = NULL, *p;
+	long len;
+
+	if (bio && (x ? PEM_write_bio_X509(bio, x) : PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL))) {
+		len = BIO_get_mem_data(bio, &p);
+		data = xstrndup(p, (size_t)len);
+		*ret_len = (size_t)len;
+	}
+	BIO_free(bio);
+	return data;
+}
+
+/* OpenVPN's static key file: 2048 random bits in hex, 16 bytes a line. */
+static char *static_key(size_t *ret_len)
+{
+	unsigned char key[256];
+	struct buf b = { 0 };
+
+	if (RAND_bytes(key, sizeof(key)) != 1)
+		return NULL;
+	buf_puts(&b, "#\n# 2048 bit OpenVPN static key (tls-crypt), made by scout-netgen\n#\n"
+		     "-----BEGIN OpenVPN Static key V1-----\n");
+	for (size_t i = 0; i < sizeof(key); i++)
+		buf_printf(&b, "%02x%s", key[i], i % 16 == 15 ? "\n" : "");
+	buf_puts(&b, "-----END OpenVPN Static key V1-----\n");
+	OPENSSL_cleanse(key, sizeof(key));
+	return buf_steal(&b, ret_len);
+}
+
+/* Creates path (never replacing a file) with exactly data. */
+static int write_new(const char *path, const char *data, size_t len, unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, data, len);
+	if (n != (ssize_t)len || fsync(fd) < 0) {
+		int err = n < 0 ? errno : EIO;
+
+		close(fd);
+		unlink(path);
+		return -err;
+	}
+	return close(fd) < 0 ? -errno : 0;
+}
+
+static bool any_present(const char *dir)
+{
+	for (int i = 0; i < PKI_FILE_COUNT; i++) {
+		char *path = xasprintf("%s/%s", dir, pki_names[i]);
+		bool there = access(path, F_OK) == 0;
+
+		free(path);
+		if (there)
+			return true;
+	}
+	return false;
+}
+
+int pki_generate(const char *dir, struct diag *d)
+{
+	static const struct {
+		const char *cn;
+		enum role role;
+		enum pki_file crt, key;
+	} certs[] = {
+		{ "scout-netgen CA", ROLE_CA, PKI_CA_CRT, PKI_CA_KEY },
+		{ "server", ROLE_SERVER, PKI_SERVER_CRT, PKI_SERVER_KEY },
+		{ "scout", ROLE_CLIENT, PKI_CLIENT_CRT, PKI_CLIENT_KEY },
+		{ "expert", ROLE_CLIENT, PKI_EXPERT_CRT, PKI_EXPERT_KEY },
+	};
+	char *data[PKI_FILE_COUNT] = { 0 };
+	size_t len[PKI_FILE_COUNT] = { 0 };
+	X509 *ca = NULL;
+	EVP_PKEY *ca_key = NULL;
+	int made = 0, ret = -1, r = 0;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		diag_error(d, dir, 0, 0, "cannot create the keys directory: %s", strerror(errno));
+		return -1;
+	}
+	if (any_present(dir))
+		return 0;
+	/* Everything in memory first: a failure leaves no file behind. */
+	for (size_t i = 0; i < ARRAY_SIZE(certs); i++) {
+		EVP_PKEY *key = EVP_EC_gen("P-256");
+		X509 *x = key ? make_cert(key, certs[i].cn, certs[i].role, ca, ca_key) : NULL;
+
+		if (x) {
+			data[certs[i].crt] = pem_of(x, NULL, &len[certs[i].crt]);
+			data[certs[i].key] = pem_of(NULL, key, &len[certs[i].key]);
+		}
+		if (certs[i].role == ROLE_CA) {
+			ca = x;
+			ca_key = key;
+		} else {
+			X509_free(x);
+			EVP_PKEY_free(key);
+		}
+		if (!x || !data[certs[i].crt] || !data[certs[i].key]) {
+			diag_error(d, dir, 0, 0, "cannot make %s: OpenSSL failed", pki_names[certs[i].crt]);
+			goto cleanup;
+		}
+	}
+	data[PKI_TA_KEY] = static_key(&len[PKI_TA_KEY]);
+	if (!data[PKI_TA_KEY]) {
+		diag_error(d, dir, 0, 0, "cannot make ta.key: no random bytes");
+		goto cleanup;
+	}
+	for (; made < PKI_FILE_COUNT; made++) {
+		char *path = xasprintf("%s/%s", dir, pki_names[made]);
+		bool secret = strstr(pki_names[made], ".key") != NULL;
+
+		r = write_new(path, data[made], len[made], secret ? 0600 : 0644);
+		if (r < 0)
+			diag_error(d, path, 0, 0, "cannot write: %s", strerror(-r));
+		free(path);
+		if (r < 0)
+			break;
+	}
+	if (made == PKI_FILE_COUNT)
+		ret = 1;
+	while (ret < 0 && made--) { /* the ones written before the failure */
+		char *path = xasprintf("%s/%s", dir, pki_names[made]);
+
+		unlink(path);
+		free(path);
+	}
+cleanup:
+	for (int i = 0; i < PKI_FILE_COUNT; i++) {
+		if (data[i])
+			OPENSSL_cleanse(data[i], len[i]);
+		free(data[i]);
+	}
+	X509_free(ca);
+	EVP_PKEY_free(ca_key);
+	return ret;
+}

@@ -1,0 +1,45 @@
+/* The VPN's keys: made when the builder has none, checked before every
+ * build. Certificates and keys live in one directory (config/openvpn). */
+#ifndef SCOUT_PKI_H
+#define SCOUT_PKI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+#define PKI_CN_MAX 64
+
+/* Every file the build knows, in the keys directory. ca.key is made here
+ * and never leaves it. */
+enum pki_file {
+	PKI_CA_CRT, PKI_CA_KEY, PKI_SERVER_CRT, PKI_SERVER_KEY, PKI_CLIENT_CRT, PKI_CLIENT_KEY,
+	PKI_EXPERT_CRT, PKI_EXPERT_KEY, PKI_TA_KEY, PKI_FILE_COUNT
+};
+
+extern const char *const pki_names[PKI_FILE_COUNT];
+
+/* When dir holds none of the files, makes them all: an EC P-256 CA, a
+ * server certificate (serverAuth), the scout's and the expert's client
+ * certificates (clientAuth), all SHA-256, and a tls-crypt key. Private keys
+ * are 0600, the directory 0700. Never replaces an existing file. Returns
+ * 1 when it made them, 0 when there were keys already, -1 on error
+ * (reported through d, and nothing left half made). */
+int pki_generate(const char *dir, struct diag *d);
+
+/* What the build may use, after checking it. */
+struct pki_status {
+	bool scout;   /* ca.crt, client.crt, client.key, ta.key */
+	bool server;  /* ca.crt, server.crt, server.key, ta.key */
+	bool expert;  /* ca.crt, expert.crt, expert.key, ta.key */
+	char scout_cn[PKI_CN_MAX + 1], expert_cn[PKI_CN_MAX + 1];
+};
+
+/* Checks every file present: each certificate parses, is in its validity
+ * period, is signed by ca.crt, has the purpose its role needs and matches
+ * its key; ta.key is an OpenVPN static key. Returns the number of errors,
+ * each naming its file. A role whose files are all absent is not an
+ * error: its flag stays false. */
+unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret);
+
+#endif

@@ -1,0 +1,216 @@
+/* Checks the keys before anything is built from them, so that a broken,
+ * expired or foreign certificate is an error naming its file, not a VPN
+ * that silently never comes up. */
+#include <errno.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+
+#include "parse.h"
+#include "pki.h"
+#include "util.h"
+
+#define PKI_FILE_MAX (64 * 1024)
+
+struct checker {
+	const char *dir;
+	struct diag *d;
+	char *path[PKI_FILE_COUNT];
+	char *text[PKI_FILE_COUNT]; /* NULL: absent */
+	size_t len[PKI_FILE_COUNT];
+	bool bad[PKI_FILE_COUNT];   /* present but unreadable or reported */
+	X509 *ca;
+};
+
+static void report(struct checker *c, enum pki_file f, const char *what)
+{
+	diag_error(c->d, c->path[f], 0, 0, "%s", what);
+	c->bad[f] = true;
+}
+
+static X509 *load_cert(struct checker *c, enum pki_file f)
+{
+	BIO *bio = BIO_new_mem_buf(c->text[f], (int)c->len[f]);
+	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+
+	BIO_free(bio);
+	if (!x)
+		report(c, f, "not a PEM certificate");
+	return x;
+}
+
+static char *time_text(const ASN1_TIME *t)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *p, *s = NULL;
+	long len;
+
+	if (bio && ASN1_TIME_print(bio, t)) {
+		len = BIO_get_mem_data(bio, &p);
+		s = xstrndup(p, (size_t)len);
+	}
+	BIO_free(bio);
+	return s ? s : xstrdup("?");
+}
+
+/* Validity period, issuer and purpose. */
+static void check_cert(struct checker *c, enum pki_file f, X509 *x, int purpose, const char *purpose_name)
+{
+	char *t;
+
+	if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
+		t = time_text(X509_get0_notAfter(x));
+		diag_error(c->d, c->path[f], 0, 0, "expired on %s", t);
+		c->bad[f] = true;
+		free(t);
+	} else if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
+		t = time_text(X509_get0_notBefore(x));
+		diag_error(c->d, c->path[f], 0, 0, "not valid before %s", t);
+		c->bad[f] = true;
+		free(t);
+	}
+	if (f != PKI_CA_CRT && c->ca && X509_verify(x, X509_get0_pubkey(c->ca)) != 1) {
+		diag_error(c->d, c->path[f], 0, 0, "not signed by %s", c->path[PKI_CA_CRT]);
+		c->bad[f] = true;
+	}
+	if (purpose >= 0 && X509_check_purpose(x, purpose, 0) != 1) {
+		diag_error(c->d, c->path[f], 0, 0, "not a %s certificate (keyUsage/extendedKeyUsage)", purpose_name);
+		c->bad[f] = true;
+	}
+}
+
+static void check_key(struct checker *c, enum pki_file f, X509 *x, enum pki_file crt)
+{
+	BIO *bio = BIO_new_mem_buf(c->text[f], (int)c->len[f]);
+	EVP_PKEY *key = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+
+	if (!key)
+		report(c, f, "not an unencrypted PEM private key");
+	else if (x && X509_check_private_key(x, key) != 1) {
+		diag_error(c->d, c->path[f], 0, 0, "does not belong to %s", c->path[crt]);
+		c->bad[f] = true;
+	}
+	EVP_PKEY_free(key);
+	BIO_free(bio);
+}
+
+/* "-----BEGIN OpenVPN Static key V1-----", 256 bytes in hex, the END line. */
+static void check_static_key(struct checker *c)
+{
+	static const char begin[] = "-----BEGIN OpenVPN Static key V1-----";
+	static const char end[] = "-----END OpenVPN Static key V1-----";
+	const char *p = strstr(c->text[PKI_TA_KEY], begin), *q;
+	size_t hex = 0;
+
+	q = p ? strstr(p, end) : NULL;
+	for (const char *s = p ? p + sizeof(begin) - 1 : NULL; s && s < q; s++)
+		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F'))
+			hex++;
+		else if (*s != '\n' && *s != '\r')
+			break;
+	if (!q || hex != 512)
+		report(c, PKI_TA_KEY, "not an OpenVPN static key (openvpn --genkey tls-crypt)");
+}
+
+/* The common name names the client-config-dir file on the server. */
+static void common_name(struct checker *c, enum pki_file f, X509 *x, char out[PKI_CN_MAX + 1])
+{
+	const char *what;
+	int n = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, out, PKI_CN_MAX + 1);
+
+	if (n <= 0 || n > PKI_CN_MAX || find_unsafe_char(out, (size_t)n, &what) >= 0 || strchr(out, '/') ||
+	    strchr(out, ' ') || !strcmp(out, ".") || !strcmp(out, ".."))
+		report(c, f, "its common name cannot name a client-config-dir file (1-64 characters, no '/', space, quote or control character)");
+}
+
+static int load(struct checker *c)
+{
+	for (int f = 0; f < PKI_FILE_COUNT; f++) {
+		int r;
+
+		c->path[f] = xasprintf("%s/%s", c->dir, pki_names[f]);
+		r = read_file(c->path[f], PKI_FILE_MAX, &c->text[f], &c->len[f]);
+		if (r < 0 && r != -ENOENT) {
+			diag_error(c->d, c->path[f], 0, 0, "cannot read: %s",
+				   r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
+			c->bad[f] = true;
+		}
+	}
+	return 0;
+}
+
+/* A role is there when its certificate or key is; then it needs both, and
+ * ca.crt and ta.key. */
+static bool role_present(struct checker *c, enum pki_file crt, enum pki_file key)
+{
+	const enum pki_file need[] = { crt, key, PKI_CA_CRT, PKI_TA_KEY };
+
+	if (!c->text[crt] && !c->text[key] && !c->bad[crt] && !c->bad[key])
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(need); i++)
+		if (!c->text[need[i]] && !c->bad[need[i]]) {
+			diag_error(c->d, c->path[need[i]], 0, 0, "missing; %s needs it",
+				   c->text[crt] ? pki_names[crt] : pki_names[key]);
+			c->bad[need[i]] = true;
+		}
+	return true;
+}
+
+static bool role_ok(struct checker *c, enum pki_file crt, enum pki_file key)
+{
+	return !c->bad[crt] && !c->bad[key] && !c->bad[PKI_CA_CRT] && !c->bad[PKI_TA_KEY];
+}
+
+unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
+{
+	static const struct {
+		enum pki_file crt, key;
+		int purpose;
+		const char *name;
+	} roles[] = {
+		{ PKI_SERVER_CRT, PKI_SERVER_KEY, X509_PURPOSE_SSL_SERVER, "TLS server" },
+		{ PKI_CLIENT_CRT, PKI_CLIENT_KEY, X509_PURPOSE_SSL_CLIENT, "TLS client" },
+		{ PKI_EXPERT_CRT, PKI_EXPERT_KEY, X509_PURPOSE_SSL_CLIENT, "TLS client" },
+	};
+	struct checker c = { .dir = dir, .d = d };
+	struct pki_status st = { 0 };
+	bool present[ARRAY_SIZE(roles)];
+	unsigned before = d->errors;
+
+	load(&c);
+	for (size_t i = 0; i < ARRAY_SIZE(roles); i++)
+		present[i] = role_present(&c, roles[i].crt, roles[i].key);
+	if (c.text[PKI_CA_CRT] && (c.ca = load_cert(&c, PKI_CA_CRT))) {
+		check_cert(&c, PKI_CA_CRT, c.ca, -1, NULL);
+		if (X509_check_ca(c.ca) < 1)
+			report(&c, PKI_CA_CRT, "not a CA certificate");
+	}
+	if (c.text[PKI_TA_KEY])
+		check_static_key(&c);
+	for (size_t i = 0; i < ARRAY_SIZE(roles); i++) {
+		X509 *x = c.text[roles[i].crt] ? load_cert(&c, roles[i].crt) : NULL;
+
+		if (x)
+			check_cert(&c, roles[i].crt, x, roles[i].purpose, roles[i].name);
+		if (c.text[roles[i].key])
+			check_key(&c, roles[i].key, x, roles[i].crt);
+		if (x && roles[i].crt == PKI_CLIENT_CRT)
+			common_name(&c, roles[i].crt, x, st.scout_cn);
+		if (x && roles[i].crt == PKI_EXPERT_CRT)
+			common_name(&c, roles[i].crt, x, st.expert_cn);
+		X509_free(x);
+	}
+	st.server = present[0] && role_ok(&c, PKI_SERVER_CRT, PKI_SERVER_KEY);
+	st.scout = present[1] && role_ok(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
+	st.expert = present[2] && role_ok(&c, PKI_EXPERT_CRT, PKI_EXPERT_KEY);
+	X509_free(c.ca);
+	for (int f = 0; f < PKI_FILE_COUNT; f++) {
+		if (c.text[f])
+			OPENSSL_cleanse(c.text[f], c.len[f]);
+		free(c.text[f]);
+		free(c.path[f]);
+	}
+	*ret = st;
+	return d->errors - before;
+}
