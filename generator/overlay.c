@@ -102,6 +102,8 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 	unsigned errors = 0;
 	size_t out = 0;
 
+	if (!o->n)
+		return 0;
 	add_parents(o);
 	qsort(o->e, o->n, sizeof(*o->e), entry_cmp);
 	bool reported = false; /* one error per path */
