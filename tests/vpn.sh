@@ -31,8 +31,7 @@ run_openvpn() {
 
 # wait_addr NS DEV ADDRESS LOG: bounded wait for the tunnel address.
 wait_addr() {
-	local i
-	for i in $(seq $((WAIT_S * 5))); do
+	for _ in $(seq $((WAIT_S * 5))); do
 		in_ns "$1" ip -4 -o addr show dev "$2" 2>/dev/null | grep -q " $3/" && return 0
 		sleep 0.2
 	done

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The keys: made once and never again, with the right modes; every broken,
+# foreign or expired key is an error naming its file, and nothing is
+# written. Bad keys are made here with the openssl command line (and
+# faketime for certificates out of their validity period).
+. "$(dirname "$0")/lib.sh"
+
+need pki "openssl is not installed" command -v openssl >/dev/null
+cd "$TMP" || exit 1
+printf 'vpn:\n  server: vpn.example.org\n' >network.yaml
+cp -r "$TOP/templates" templates
+K=$TMP/openvpn
+
+check "keys are made when there are none" sh -c "'$GEN' keys -q -k '$K'"
+for f in ca.key server.key client.key expert.key ta.key; do
+	check "$f is 0600" test "$(stat -c %a "$K/$f")" = 600
+done
+check "the key directory is 0700" test "$(stat -c %a "$K")" = 700
+before=$(cat "$K"/*)
+check "a second run makes nothing" sh -c "'$GEN' keys -k '$K' | grep -c . | grep -qx 0"
+check "and changes nothing" test "$(cat "$K"/*)" = "$before"
+check "the keys pass the checks" sh -c "'$GEN' check -q -c network.yaml -k '$K' -r /nonexistent"
+"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out 2>/dev/null
+check "server.conf names the certificates by role" grep -q '^cert /etc/openvpn/server/scout/server.crt$' out/exports/server/etc/openvpn/server/scout.conf
+check "ccd entry for the scout's CN" grep -qx 'ifconfig-push 10.1.0.2 255.255.255.0' out/exports/server/etc/openvpn/server/scout/ccd/scout
+check "ccd entry for the expert's CN" grep -qx 'ifconfig-push 10.1.0.3 255.255.255.0' out/exports/server/etc/openvpn/server/scout/ccd/expert
+check "the server export has no ifconfig-pool-persist" not grep -rqE '^[[:space:]]*ifconfig-pool-persist' out/exports/server
+check "ca.key is in no archive" sh -c "! tar -tzf out/overlay.tar.gz | grep -q ca.key && ! tar -tzf out/exports/server.tar.gz | grep -q ca.key && ! tar -tzf out/exports/expert.tar.gz | grep -q ca.key"
+sums=$(sha256sum out/overlay.tar.gz out/exports/*.tar.gz)
+
+# sign CSR_KEY CN PURPOSE OUT [faketime date]: a certificate from our CA.
+sign() {
+	local key=$1 cn=$2 eku=$3 out=$4 when=${5:-}
+	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\n' "$eku" >ext.cnf
+	openssl req -new -key "$key" -subj "/CN=$cn" -out req.csr 2>/dev/null
+	${when:+faketime "$when"} openssl x509 -req -in req.csr -CA "$K/ca.crt" -CAkey "$K/ca.key" \
+		-CAcreateserial -days 30 -sha256 -extfile ext.cnf -out "$out" 2>/dev/null
+}
+
+# bad NAME EXPECTED_STDERR: the check and the build fail with exactly that,
+# and the outputs stay as they were. The keys are restored afterwards.
+bad() {
+	local rc=0
+	"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out >/dev/null 2>err || rc=$?
+	check "$1: exit 1" test "$rc" -eq 1
+	printf '%s\n' "$2" >want
+	same_text "$1: stderr" want err
+	check "$1: outputs untouched" test "$(sha256sum out/overlay.tar.gz out/exports/*.tar.gz)" = "$sums"
+	rm -rf "$K"
+	cp -a keys.good "$K"
+}
+cp -a "$K" keys.good
+
+command -v faketime >/dev/null && {
+	sign "$K/client.key" scout clientAuth "$K/client.crt" "2020-01-01 00:00:00"
+	bad "expired certificate" "$K/client.crt: error: expired on $(openssl x509 -in "$K/client.crt" -noout -enddate | cut -d= -f2)"
+	sign "$K/client.key" scout clientAuth "$K/client.crt" "$(date -u -d '+400 days' '+%Y-%m-%d %H:%M:%S')"
+	bad "certificate not yet valid" "$K/client.crt: error: not valid before $(openssl x509 -in "$K/client.crt" -noout -startdate | cut -d= -f2)"
+} || cannot_run "certificates out of their validity period" "faketime is not installed"
+
+"$GEN" keys -q -k other
+cp other/client.crt other/client.key "$K/"
+bad "certificate from another CA" "$K/client.crt: error: not signed by $K/ca.crt"
+cp "$K/expert.crt" "$K/server.crt" && cp "$K/expert.key" "$K/server.key"
+bad "client certificate as the server's" "$K/server.crt: error: not a TLS server certificate (keyUsage/extendedKeyUsage)"
+cp "$K/expert.key" "$K/client.key"
+bad "key of another certificate" "$K/client.key: error: does not belong to $K/client.crt"
+printf 'not a key\n' >"$K/ta.key"
+bad "ta.key that is no static key" "$K/ta.key: error: not an OpenVPN static key (openvpn --genkey tls-crypt)"
+rm "$K/ta.key"
+bad "missing ta.key" "$K/ta.key: error: missing; server.crt needs it"
+printf 'garbage\n' >"$K/client.crt"
+bad "certificate that is no PEM" "$K/client.crt: error: not a PEM certificate"
+rm "$K/ca.crt" && mkdir "$K/ca.crt"
+bad "ca.crt that cannot be read" "$K/ca.crt: error: cannot read: Is a directory"
+cp "$K/client.crt" "$K/ca.crt"
+bad "ca.crt that is no CA" "$K/ca.crt: error: not a CA certificate
+$K/client.crt: error: not signed by $K/ca.crt
+$K/expert.crt: error: not signed by $K/ca.crt
+$K/server.crt: error: not signed by $K/ca.crt"
+sign "$K/expert.key" scout clientAuth "$K/expert.crt"
+bad "expert with the scout's common name" "$K/expert.crt: error: has the same common name as client.crt ('scout'); the server tells them apart by it"
+
+finish
