@@ -32,6 +32,10 @@ for bad in many-errors syntax-unclosed-list yaml-alias-bomb deep-nesting nul-byt
 	unknown-section-typo forward-port-twice subnets-overlap; do
 	vg "bad profile $bad" 1 "$TOP/tests/bad" build -q -o "$TMP/out" -c "$bad.yaml" -t "$TOP/templates"
 done
+vg "keys made" 0 "$TOP" keys -q -k "$TMP/keys"
+vg "build with every key, exports" 0 "$TOP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
+printf 'garbage\n' >"$TMP/keys/client.crt"
+vg "build with a bad certificate" 1 "$TOP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
 vg "usage error" 2 "$TOP" build --format zip
 
 finish
