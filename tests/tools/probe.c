@@ -25,7 +25,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: probe ADDRESS PORT TIMEOUT_MS\n");
 		return 2;
 	}
-	timeout = atoi(argv[3]);
+	{
+		char *end;
+		long t = strtol(argv[3], &end, 10);
+
+		if (*end || t < 1 || t > 60000) {
+			fprintf(stderr, "probe: timeout must be 1-60000 ms\n");
+			return 2;
+		}
+		timeout = (int)t;
+	}
 	if (getaddrinfo(argv[1], argv[2], &hints, &ai)) {
 		fprintf(stderr, "probe: bad address %s port %s\n", argv[1], argv[2]);
 		return 2;
