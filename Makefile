@@ -104,10 +104,55 @@ bench: all $(TOOLS)
 	$(Q)./build.sh deps check
 	$(Q)tests/bench.sh
 
-clean:
-	rm -rf $(OBJ) $(SAN) tests/.bin generator/scout-netgen generator/scout-netgen-san
+# Static analysis, zero findings wanted: cppcheck over every C file, and
+# clang's analyzer (scan-build) over the generator, host-iptables (for the
+# default profile) and the test tools.
+ANALYZE := build/analyze
+CPPCHECK_FLAGS := -q --enable=warning,performance,portability,style --inline-suppr \
+	--error-exitcode=1 --std=c11 -D_GNU_SOURCE -Igenerator -Igenerator/firewall
+analyze: all
+	$(Q)./build.sh deps check
+	cppcheck $(CPPCHECK_FLAGS) generator tests/tools tests/unit tests/fuzz
+	scan-build --status-bugs -o $(ANALYZE)/reports $(MAKE) -s -B CC=clang WERROR= \
+		generator/scout-netgen $(TOOLS)
+	generator/scout-netgen rules -q -o $(ANALYZE)
+	scan-build --status-bugs -o $(ANALYZE)/reports $(MAKE) -s -B CC=clang WERROR= \
+		host-iptables OUT=$(ANALYZE)
 
-.PHONY: all bench check clean deps-check host-iptables
+# libFuzzer targets (clang) with ASan and UBSan: make fuzz runs each for
+# FUZZ_SECONDS (default 10 minutes) from its seed corpus; a crash fails.
+FUZZ_SECONDS ?= 600
+FUZZ := tests/.fuzz
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(GEN_LIB_SRCS:generator/%.c=$(FUZZ)/obj/%.o)
+
+$(FUZZ)/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC-FUZZ $<")
+	$(Q)clang $(WARNINGS) -D_GNU_SOURCE $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@$(if $(Q),echo "  FUZZER  $@")
+	$(Q)clang $(WARNINGS) -D_GNU_SOURCE -Igenerator $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_GEN)
+
+fuzz: $(FUZZ)/fuzz_profile $(FUZZ)/fuzz_template
+	$(Q)./build.sh deps check
+	$(Q)for t in profile template; do \
+		mkdir -p $(FUZZ)/corpus-$$t $(FUZZ)/crashes && \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s" && \
+		$(FUZZ)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ)/crashes/$$t- -print_final_stats=1 \
+			$(FUZZ)/corpus-$$t tests/fuzz/$$t-seeds 2>$(FUZZ)/$$t.log || \
+			{ tail -40 $(FUZZ)/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' $(FUZZ)/$$t.log; \
+	done
+
+clean:
+	rm -rf $(OBJ) $(SAN) tests/.bin $(FUZZ) generator/scout-netgen generator/scout-netgen-san
+
+.PHONY: all analyze bench check clean deps-check fuzz host-iptables
 .DELETE_ON_ERROR:
+# Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
+.SECONDARY:
 
 -include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/firewall/*.d)

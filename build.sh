@@ -8,7 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
 	libip4tc-dev libip6tc-dev)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
-	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime)
+	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
+	cppcheck clang clang-tools libclang-rt-14-dev)
 
 usage() {
 	cat <<'USAGE'

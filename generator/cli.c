@@ -73,6 +73,10 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (!o->config || !*o->config || (keys && !*keys)) {
+		fprintf(stderr, "%s: --config and --keys need a name\n", argv[0]);
+		return EXIT_USAGE;
+	}
 	if (!keys) {
 		const char *slash = strrchr(o->config, '/');
 

@@ -88,12 +88,12 @@ static unsigned emit_server(const struct emit_opts *opts, const struct pki_statu
 	unsigned errors = render_one(opts->templates, "server.conf", "etc/openvpn/server/scout.conf", vars, d, o);
 
 	if (st->scout) {
-		ccd = xasprintf("%s/ccd/%s", SERVER_KEYS_DIR + 1, st->scout_cn);
+		ccd = xasprintf("%s/ccd/%s", &SERVER_KEYS_DIR[1], st->scout_cn);
 		errors += render_one(opts->templates, "ccd-scout", ccd, vars, d, o);
 		free(ccd);
 	}
 	if (st->expert) {
-		ccd = xasprintf("%s/ccd/%s", SERVER_KEYS_DIR + 1, st->expert_cn);
+		ccd = xasprintf("%s/ccd/%s", &SERVER_KEYS_DIR[1], st->expert_cn);
 		errors += render_one(opts->templates, "ccd-expert", ccd, vars, d, o);
 		free(ccd);
 	}

@@ -17,7 +17,7 @@ unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const 
 	for (size_t i = 0; i < n; i++) {
 		const char *name = pki_names[files[i]];
 		char *file = xasprintf("%s/%s", dir, name), *data = NULL;
-		char *dest = xasprintf("%s/%s", dest_dir + 1, name);
+		char *dest = xasprintf("%s/%s", &dest_dir[1], name);
 		size_t len = 0;
 		int r = read_file(file, KEY_MAX_BYTES, &data, &len);
 

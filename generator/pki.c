@@ -85,10 +85,10 @@ static char *pem_of(X509 *x, EVP_PKEY *key, size_t *ret_len)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
 	char *data = NULL, *p;
-	long len;
 
 	if (bio && (x ? PEM_write_bio_X509(bio, x) : PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL))) {
-		len = BIO_get_mem_data(bio, &p);
+		long len = BIO_get_mem_data(bio, &p);
+
 		data = xstrndup(p, (size_t)len);
 		*ret_len = (size_t)len;
 	}

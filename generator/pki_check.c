@@ -44,10 +44,10 @@ static char *time_text(const ASN1_TIME *t)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
 	char *p, *s = NULL;
-	long len;
 
 	if (bio && ASN1_TIME_print(bio, t)) {
-		len = BIO_get_mem_data(bio, &p);
+		long len = BIO_get_mem_data(bio, &p);
+
 		s = xstrndup(p, (size_t)len);
 	}
 	BIO_free(bio);

@@ -46,6 +46,32 @@ static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
 
 static unsigned add_entry(const char *file, const char *rel, struct overlay *o, struct diag *d);
 
+/* Whether a link at rel (relative to the image's root) to target climbs
+ * above that root: an absolute target starts at the root, a relative one
+ * at the link's directory. Links are packed, never followed. */
+static bool escapes_root(const char *rel, const char *target)
+{
+	long depth = 0;
+	const char *p;
+
+	if (target[0] != '/')
+		for (p = rel; (p = strchr(p, '/')); p++)
+			depth++; /* the directories holding the link */
+	for (p = target; *p;) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return true;
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += len;
+		p += *p == '/';
+	}
+	return false;
+}
+
 static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, struct diag *d)
 {
 	char **names = NULL;
@@ -98,6 +124,10 @@ static unsigned add_entry(const char *file, const char *rel, struct overlay *o, 
 			return 1;
 		}
 		target[len] = '\0';
+		if (escapes_root(rel, target)) {
+			diag_error(d, file, 0, 0, "the symbolic link points outside the image's root ('%s')", target);
+			return 1;
+		}
 		overlay_add_symlink(o, rel, target, file);
 		return 0;
 	}

@@ -79,13 +79,12 @@ static bool parse_scalar(struct validator *v, enum field_id f, const struct ynod
 
 		if (!want_plain(v, f, n, "an integer"))
 			return false;
-		if ((why = parse_u32(s, 0, UINT32_MAX, &ver)))
-			break;
-		if (ver != 1) {
+		why = parse_u32(s, 0, UINT32_MAX, &ver);
+		if (!why && ver != 1) {
 			node_error(v, n, "version: %s is not supported; this scout-netgen reads version 1", s);
 			return false;
 		}
-		return true;
+		break;
 	}
 	case T_HOST:
 		if (!want_string(v, f, n))

@@ -35,6 +35,7 @@ struct fw_ops {
 	int (*remove)(const char *chain, struct xtc_handle *h);
 	int (*set_policy)(const char *chain, const char *policy, struct xt_counters *c, struct xtc_handle *h);
 	int (*commit)(struct xtc_handle *h);
+	/* cppcheck-suppress unusedStructMember ; used through ops_of() in fail() */
 	const char *(*strerror)(int err);
 	size_t head; /* sizeof the entry header */
 };
