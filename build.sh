@@ -9,7 +9,7 @@ BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-
 	libip4tc-dev libip6tc-dev)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
-	cppcheck clang clang-tools libclang-rt-14-dev)
+	cppcheck clang clang-tools)
 
 usage() {
 	cat <<'USAGE'
@@ -90,7 +90,12 @@ case "${1:-}" in
 deps)
 	case "${2:-build}" in
 	build) need_packages "${BUILD_PACKAGES[@]}" ;;
-	check) need_packages "${CHECK_PACKAGES[@]}" ;;
+	check)
+		need_packages "${CHECK_PACKAGES[@]}"
+		# libFuzzer's runtime, named after clang's major version.
+		rt=libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev
+		if apt-cache show "$rt" >/dev/null 2>&1; then need_packages "$rt"; fi
+		;;
 	*) usage >&2; exit 2 ;;
 	esac
 	;;

@@ -323,6 +323,29 @@ robustness() {
 			fi
 		done
 	fi
+	# A bad environment: the tables stay as they are.
+	before=$(tables_now)
+	local rc=0
+	in_ns s setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$BIN" \
+		disable-access-from-lan 2>"$TMP/err" || rc=$?
+	check "$CASE: as an unprivileged user: exit 1" test "$rc" -eq 1
+	check "$CASE: as an unprivileged user: it says why" grep -q 'Permission denied' "$TMP/err"
+	rc=0
+	touch "$TMP/lock" && chmod 666 "$TMP/lock"
+	XTABLES_LOCKFILE=$TMP/lock in_ns s setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		--inh-caps=-all "$BIN" disable-access-from-lan 2>"$TMP/err" || rc=$?
+	check "$CASE: unprivileged, past the lock: exit 1" test "$rc" -eq 1
+	check "$CASE: unprivileged, past the lock: names the table" grep -q '^host-iptables: IPv4 filter table: cannot read the table: ' "$TMP/err"
+	flock /run/xtables.lock sleep 12 &
+	holder=$!
+	sleep 0.3
+	rc=0
+	in_ns s "$BIN" disable-access-from-lan 2>"$TMP/err" || rc=$?
+	check "$CASE: a writer that keeps the lock: exit 1" test "$rc" -eq 1
+	check "$CASE: a writer that keeps the lock: it says so" grep -q 'another program has held the xtables lock' "$TMP/err"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	check "$CASE: after all that, the tables are as they were" test "$(tables_now)" = "$before"
 	check "$CASE: unknown command exits 2" sh -c "'$BIN' enable-everything 2>/dev/null; test \$? -eq 2"
 	check "$CASE: two commands exit 2" sh -c "'$BIN' save verify 2>/dev/null; test \$? -eq 2"
 }
