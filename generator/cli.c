@@ -60,8 +60,7 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 				fprintf(stderr, "%s: --add wants PATH=FILE, not '%s'\n", argv[0], optarg);
 				return EXIT_USAGE;
 			}
-			o->emit.extras = xreallocarray(o->emit.extras, o->emit.n_extras + 1,
-						       sizeof(*o->emit.extras));
+			o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
 			o->emit.extras[o->emit.n_extras++] = (struct extra){
 				.path = xstrndup(optarg, (size_t)(eq - optarg)), .file = eq + 1,
 			};

@@ -32,7 +32,7 @@ static void hold(struct diag *d, const char *kind, const char *file, unsigned li
 	text = xvasprintf(fmt, ap);
 	buf_puts(&b, text);
 	free(text);
-	d->held = xreallocarray(d->held, d->n_held + 1, sizeof(*d->held));
+	d->held = xgrow(d->held, d->n_held, sizeof(*d->held));
 	m = &d->held[d->n_held];
 	*m = (struct diag_msg){ .file = xstrdup(file), .line = line, .col = col, .seq = d->n_held };
 	m->text = buf_steal(&b, NULL);

@@ -15,7 +15,7 @@
 
 static void add_chain(struct firewall *fw, enum rs_table t, enum rs_policy policy, const char *name)
 {
-	fw->chains = xreallocarray(fw->chains, fw->rs.n_chains + 1, sizeof(*fw->chains));
+	fw->chains = xgrow(fw->chains, fw->rs.n_chains, sizeof(*fw->chains));
 	fw->chains[fw->rs.n_chains++] = (struct rs_chain){ .table = t, .policy = policy, .name = name };
 }
 
@@ -23,7 +23,7 @@ static struct rs_rule *add(struct firewall *fw, enum rs_table t, const char *cha
 {
 	struct rs_rule *r;
 
-	fw->rules = xreallocarray(fw->rules, fw->rs.n_rules + 1, sizeof(*fw->rules));
+	fw->rules = xgrow(fw->rules, fw->rs.n_rules, sizeof(*fw->rules));
 	r = &fw->rules[fw->rs.n_rules++];
 	*r = (struct rs_rule){ .table = t, .chain = chain };
 	return r;

@@ -11,7 +11,7 @@ static struct entry *push(struct overlay *o, const char *path, enum entry_type t
 {
 	struct entry *e;
 
-	o->e = xreallocarray(o->e, o->n + 1, sizeof(*o->e));
+	o->e = xgrow(o->e, o->n, sizeof(*o->e));
 	e = &o->e[o->n];
 	*e = (struct entry){ .path = xstrdup(path), .type = type, .mode = mode,
 			     .origin = xstrdup(origin), .seq = o->n };

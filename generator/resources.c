@@ -33,7 +33,7 @@ static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
 	while ((errno = 0, de = readdir(dir))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		names = xreallocarray(names, n + 1, sizeof(*names));
+		names = xgrow(names, n, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dir);

@@ -8,7 +8,7 @@
 
 void tvars_set(struct tvars *vars, const char *name, const char *value)
 {
-	vars->v = xreallocarray(vars->v, vars->n + 1, sizeof(*vars->v));
+	vars->v = xgrow(vars->v, vars->n, sizeof(*vars->v));
 	vars->v[vars->n++] = (struct tvar){ .name = xstrdup(name), .value = xstrdup(value) };
 }
 
@@ -19,7 +19,7 @@ void tvars_set_list(struct tvars *vars, const char *name, char *const *items, si
 	t.items = xcalloc(n, sizeof(*t.items));
 	for (size_t i = 0; i < n; i++)
 		t.items[i] = xstrdup(items[i]);
-	vars->v = xreallocarray(vars->v, vars->n + 1, sizeof(*vars->v));
+	vars->v = xgrow(vars->v, vars->n, sizeof(*vars->v));
 	vars->v[vars->n++] = t;
 }
 

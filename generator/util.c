@@ -42,6 +42,13 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	return p;
 }
 
+void *xgrow(void *p, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return p; /* neither 0 nor a power of two: there is room */
+	return xreallocarray(p, n ? 2 * n : 1, size);
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

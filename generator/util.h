@@ -19,6 +19,10 @@ struct buf {
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
+/* Room for element n of an array that grows one element at a time: its
+ * capacity is always the next power of two, so appending is amortised O(1)
+ * with no capacity to keep. */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

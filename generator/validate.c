@@ -289,7 +289,7 @@ static struct ynode *default_node(enum field_id f)
 		item->len = len;
 		item->plain = true;
 		item->line = item->col = 1;
-		n->items = xreallocarray(n->items, n->n + 1, sizeof(*n->items));
+		n->items = xgrow(n->items, n->n, sizeof(*n->items));
 		n->items[n->n++] = item;
 		s += len + (s[len] == ' ');
 	}

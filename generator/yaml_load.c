@@ -45,7 +45,7 @@ static struct ynode *node_new(enum ynode_kind kind, const yaml_mark_t *m)
 
 static void node_push(struct ynode *parent, struct ynode *child)
 {
-	parent->items = xreallocarray(parent->items, parent->n + 1, sizeof(*parent->items));
+	parent->items = xgrow(parent->items, parent->n, sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 

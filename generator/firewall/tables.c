@@ -117,8 +117,8 @@ void fw_unlock(int fd)
 
 static size_t add_chain(struct fw_table *t, const char *name, const char *policy)
 {
-	t->chains = xreallocarray(t->chains, t->n_chains + 1, sizeof(*t->chains));
-	t->policies = xreallocarray(t->policies, t->n_chains + 1, sizeof(*t->policies));
+	t->chains = xgrow(t->chains, t->n_chains, sizeof(*t->chains));
+	t->policies = xgrow(t->policies, t->n_chains, sizeof(*t->policies));
 	snprintf(t->chains[t->n_chains], sizeof(t->chains[0]), "%s", name);
 	snprintf(t->policies[t->n_chains], sizeof(t->policies[0]), "%s", policy ? policy : "");
 	return t->n_chains++;
@@ -129,7 +129,7 @@ static struct fw_rule *add_rule(struct fw_table *t, size_t chain, void *entry, s
 {
 	struct fw_rule *r;
 
-	t->rules = xreallocarray(t->rules, t->n_rules + 1, sizeof(*t->rules));
+	t->rules = xgrow(t->rules, t->n_rules, sizeof(*t->rules));
 	r = &t->rules[t->n_rules++];
 	*r = (struct fw_rule){ .chain = chain, .entry = entry, .size = size };
 	snprintf(r->label, sizeof(r->label), "%s", label);
@@ -243,7 +243,7 @@ static int replace_contents(const struct fw_ops *ops, struct xtc_handle *h, cons
 	/* Flush every chain first: a user chain can go only once nothing
 	 * jumps to it. */
 	for (const char *c = ops->first_chain(h); c; c = ops->next_chain(h)) {
-		old = xreallocarray(old, n + 1, sizeof(*old));
+		old = xgrow(old, n, sizeof(*old));
 		snprintf(old[n++], sizeof(old[0]), "%s", c);
 	}
 	for (size_t i = 0; i < n; i++)
