@@ -39,14 +39,20 @@ static void hold(struct diag *d, const char *kind, const char *file, unsigned li
 	d->n_held++;
 }
 
+void diag_verror(struct diag *d, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap)
+{
+	d->errors++;
+	hold(d, "error", file, line, col, fmt, ap);
+}
+
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,
 		const char *fmt, ...)
 {
 	va_list ap;
 
-	d->errors++;
 	va_start(ap, fmt);
-	hold(d, "error", file, line, col, fmt, ap);
+	diag_verror(d, file, line, col, fmt, ap);
 	va_end(ap);
 }
 

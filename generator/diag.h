@@ -4,6 +4,7 @@
 #ifndef SCOUT_DIAG_H
 #define SCOUT_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -20,6 +21,9 @@ struct diag {
 /* line 0 means "the whole file": FILE: error: message. */
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with a va_list, for the stages' own reporting wrappers. */
+void diag_verror(struct diag *d, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 void diag_warning(struct diag *d, const char *file, unsigned line, unsigned col,
 		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Prints the held messages sorted by file, line and column (stable), and

@@ -59,7 +59,6 @@ static void error_at(struct renderer *r, size_t off, const char *fmt, ...)
 {
 	unsigned line = 1, col = 1;
 	va_list ap;
-	char *msg;
 
 	for (size_t i = 0; i < off && i < r->len; i++) {
 		if (r->text[i] == '\n')
@@ -68,10 +67,8 @@ static void error_at(struct renderer *r, size_t off, const char *fmt, ...)
 			col++;
 	}
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	diag_verror(r->d, r->file, line, col, fmt, ap);
 	va_end(ap);
-	diag_error(r->d, r->file, line, col, "%s", msg);
-	free(msg);
 	r->errors++;
 }
 

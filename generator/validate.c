@@ -10,13 +10,10 @@
 void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	diag_verror(v->d, v->file, n ? n->line : 1, n ? n->col : 1, fmt, ap);
 	va_end(ap);
-	diag_error(v->d, v->file, n ? n->line : 1, n ? n->col : 1, "%s", msg);
-	free(msg);
 }
 
 /* ---- one value ---- */

@@ -23,13 +23,10 @@ static void load_error(struct loader *l, const yaml_mark_t *m, const char *fmt, 
 static void load_error(struct loader *l, const yaml_mark_t *m, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	diag_verror(l->d, l->file, (unsigned)m->line + 1, (unsigned)m->column + 1, fmt, ap);
 	va_end(ap);
-	diag_error(l->d, l->file, (unsigned)m->line + 1, (unsigned)m->column + 1, "%s", msg);
-	free(msg);
 	l->errors++;
 }
 
