@@ -7,8 +7,6 @@
 #include "emit.h"
 #include "util.h"
 
-#define KEY_MAX_BYTES (64 * 1024)
-
 unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const char *dest_dir,
 		   struct overlay *o, struct diag *d)
 {
@@ -19,7 +17,7 @@ unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const 
 		char *file = xasprintf("%s/%s", dir, name), *data = NULL;
 		char *dest = xasprintf("%s/%s", &dest_dir[1], name);
 		size_t len = 0;
-		int r = read_file(file, KEY_MAX_BYTES, &data, &len);
+		int r = read_file(file, PKI_FILE_MAX, &data, &len);
 
 		if (r < 0) {
 			diag_error(d, file, 0, 0, "cannot read: %s", strerror(-r));

@@ -9,6 +9,7 @@
 #include "diag.h"
 
 #define PKI_CN_MAX 64
+#define PKI_FILE_MAX (64 * 1024) /* no key or certificate is larger */
 
 /* Every file the build knows, in the keys directory. ca.key is made here
  * and never leaves it. */
