@@ -15,7 +15,6 @@ need firewall "needs root for network namespaces" test "$(id -u)" -eq 0
 need firewall "iptables-legacy is not installed (package iptables)" command -v iptables-legacy >/dev/null
 
 ns() { echo "sfw$$-$CASE-$1"; }
-in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
 
 # --- the two profiles ---------------------------------------------------
 # Each sets the values the topology and the matrix use, and the profile.

@@ -30,6 +30,9 @@ not_ok() { FAILED=$((FAILED + 1)); echo "FAIL: $SUITE: $*"; return 0; }
 # check NAME CMD...: passes when CMD succeeds.
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 not() { ! "$@"; }
+# in_ns NAME CMD...: CMD in the suite's namespace NAME; the suite defines
+# ns() to turn NAME into its PID-derived namespace name.
+in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
 # same_text NAME EXPECTED_FILE ACTUAL_FILE: passes when equal, shows the diff.
 same_text() {
 	if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1"; head -40 "$TMP/diff"; fi

@@ -18,7 +18,6 @@ need vpn "/dev/net/tun is missing" test -c /dev/net/tun
 
 WAIT_S=${VPN_WAIT_S:-40}
 ns() { echo "svpn$$-$PROTO-$1"; }
-in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
 
 # run_openvpn NS ETC_OPENVPN DIR CONFIG LOG: OpenVPN as its systemd unit
 # runs it, with ETC_OPENVPN shown as /etc/openvpn to it alone.
