@@ -22,7 +22,7 @@ GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
 # shared libraries.
 OUT ?= build
 FW_PKGS := libip4tc libip6tc
-FW_SRCS := $(wildcard generator/firewall/*.c) generator/ruleset.c generator/util.c
+FW_SRCS := $(wildcard generator/host-iptables/*.c) generator/ruleset.c generator/util.c
 FW_OBJ = $(OUT)/.obj
 OBJ := generator/.obj
 SAN := generator/.obj-san
@@ -57,7 +57,7 @@ generator/scout-netgen-san: $(GEN_SRCS:generator/%.c=$(SAN)/%.o)
 $(FW_OBJ)/%.o: generator/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -Igenerator -Igenerator/firewall \
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -Igenerator -Igenerator/host-iptables \
 		$(shell $(PKG_CONFIG) --cflags $(FW_PKGS)) $(CFLAGS) -c -o $@ $<
 
 $(FW_OBJ)/rules.o: $(OUT)/rules.c
@@ -109,7 +109,7 @@ bench: all $(TOOLS)
 # default profile) and the test tools.
 ANALYZE := build/analyze
 CPPCHECK_FLAGS := -q --enable=warning,performance,portability,style --inline-suppr \
-	--error-exitcode=1 --std=c11 -D_GNU_SOURCE -Igenerator -Igenerator/firewall
+	--error-exitcode=1 --std=c11 -D_GNU_SOURCE -Igenerator -Igenerator/host-iptables
 analyze: all
 	$(Q)./build.sh deps check
 	cppcheck $(CPPCHECK_FLAGS) generator tests/tools tests/unit tests/fuzz
@@ -155,4 +155,4 @@ clean:
 # Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
 .SECONDARY:
 
--include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/firewall/*.d)
+-include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d)

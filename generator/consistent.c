@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "util.h"
-#include "validate.h"
+#include "validator.h"
 
 /* The node to blame: the first of the fields the user wrote, in the order
  * given, or NULL (top of the file) when all of them are defaults. */

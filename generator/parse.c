@@ -222,6 +222,30 @@ const char *check_abs_path(const char *s)
 	return NULL;
 }
 
+/* Debian 12 and Ubuntu are merged-/usr: these are links into /usr, and an
+ * archive entry below one, unpacked with tar, replaces the link with a
+ * directory holding only that entry. */
+static const char *const usr_links[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+
+const char *merged_usr_link(const char *rel)
+{
+	size_t len = strcspn(rel, "/");
+
+	for (size_t i = 0; i < sizeof(usr_links) / sizeof(usr_links[0]); i++)
+		if (strlen(usr_links[i]) == len && !strncmp(rel, usr_links[i], len))
+			return usr_links[i];
+	return NULL;
+}
+
+const char *check_image_path(const char *s)
+{
+	const char *why = check_abs_path(s);
+
+	if (!why && merged_usr_link(s + 1))
+		why = "is under /bin, /sbin or /lib*, links into /usr on Debian 12 and Ubuntu; use the path under /usr";
+	return why;
+}
+
 long find_unsafe_char(const char *s, size_t len, const char **ret_what)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -40,6 +40,11 @@ const char *check_ifname(const char *s, bool allow_wildcard);
 const char *check_hostname(const char *s);
 const char *check_machine_name(const char *s);
 const char *check_abs_path(const char *s);
+/* check_abs_path, and not below a merged-/usr link (/bin, /sbin, /lib*). */
+const char *check_image_path(const char *s);
+/* The merged-/usr link ("sbin") that rel, a path relative to the root,
+ * starts with, or NULL. */
+const char *merged_usr_link(const char *rel);
 
 /* Finds the first byte that must never reach a rendered file (control
  * characters, quotes, backslash, '#', ';', non-ASCII). Returns its offset,

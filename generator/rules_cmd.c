@@ -4,14 +4,14 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "firewall.h"
+#include "ruleset_build.h"
 
 static size_t count_rules(const struct rs_ruleset *rs, int family, unsigned state)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < rs->n_rules; i++)
-		n += rs_table_family(rs->rules[i].table) == family && rs_rule_active(&rs->rules[i], state);
+		n += rs_tables[rs->rules[i].table].family == family && rs_rule_active(&rs->rules[i], state);
 	return n;
 }
 
@@ -20,7 +20,7 @@ int rules_main(int argc, char **argv)
 	struct cli_opts o;
 	struct diag d = { .stream = stderr };
 	struct profile *p = NULL;
-	struct firewall fw = { 0 };
+	struct rs_build fw = { 0 };
 	struct buf c = { 0 }, v4 = { 0 }, v6 = { 0 };
 	char *c_path = xstrdup("rules.c"), *v4_path = xstrdup("rules.v4"), *v6_path = xstrdup("rules.v6");
 	int ret = cli_parse(argc, argv, "coq", &o);
@@ -32,8 +32,8 @@ int rules_main(int argc, char **argv)
 	diag_flush(&d);
 	if (d.errors)
 		goto cleanup;
-	firewall_build(p, &fw);
-	firewall_emit_c(&fw, &c);
+	ruleset_build(p, &fw);
+	ruleset_emit_c(&fw, &c);
 	rs_format_family(&fw.rs, 4, fw.rs.boot_state, &v4);
 	rs_format_family(&fw.rs, 6, fw.rs.boot_state, &v6);
 	if (cli_write(o.out, &c_path, c.data, c.len) < 0 ||
@@ -52,7 +52,7 @@ cleanup:
 	free(c_path);
 	free(v4_path);
 	free(v6_path);
-	firewall_free(&fw);
+	ruleset_build_free(&fw);
 	profile_free(p);
 	cli_free(&o);
 	return ret;

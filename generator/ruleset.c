@@ -3,16 +3,19 @@
 #include <netinet/in.h>
 #include <string.h>
 
-const char *const rs_table_names[RS_TABLE_COUNT] = {
-	[RS_FILTER4] = "filter",
-	[RS_NAT4] = "nat",
-	[RS_FILTER6] = "filter",
+const struct rs_table_info rs_tables[RS_TABLE_COUNT] = {
+	[RS_FILTER4] = { .name = "filter", .family = 4, .title = "IPv4 filter", .key = "filter4",
+			 .c_name = "RS_FILTER4" },
+	[RS_NAT4] = { .name = "nat", .family = 4, .title = "IPv4 nat", .key = "nat4", .c_name = "RS_NAT4" },
+	[RS_FILTER6] = { .name = "filter", .family = 6, .title = "IPv6 filter", .key = "filter6",
+			 .c_name = "RS_FILTER6" },
 };
 
-int rs_table_family(enum rs_table t)
-{
-	return t == RS_FILTER6 ? 6 : 4;
-}
+const struct rs_policy_info rs_policies[RS_POLICY_DROP + 1] = {
+	[RS_USER_CHAIN] = { .save = "-", .c_name = "RS_USER_CHAIN" },
+	[RS_POLICY_ACCEPT] = { .save = "ACCEPT", .c_name = "RS_POLICY_ACCEPT" },
+	[RS_POLICY_DROP] = { .save = "DROP", .c_name = "RS_POLICY_DROP" },
+};
 
 int rs_rule_active(const struct rs_rule *r, unsigned state)
 {
@@ -115,14 +118,10 @@ void rs_format_rule(const struct rs_rule *r, struct buf *out)
 
 void rs_format_table(const struct rs_ruleset *rs, enum rs_table t, unsigned state, struct buf *out)
 {
-	static const char *const policies[] = {
-		[RS_USER_CHAIN] = "-", [RS_POLICY_ACCEPT] = "ACCEPT", [RS_POLICY_DROP] = "DROP",
-	};
-
-	buf_printf(out, "*%s\n", rs_table_names[t]);
+	buf_printf(out, "*%s\n", rs_tables[t].name);
 	for (size_t c = 0; c < rs->n_chains; c++)
 		if (rs->chains[c].table == t)
-			buf_printf(out, ":%s %s [0:0]\n", rs->chains[c].name, policies[rs->chains[c].policy]);
+			buf_printf(out, ":%s %s [0:0]\n", rs->chains[c].name, rs_policies[rs->chains[c].policy].save);
 	for (size_t c = 0; c < rs->n_chains; c++) {
 		if (rs->chains[c].table != t)
 			continue;
@@ -141,6 +140,6 @@ void rs_format_table(const struct rs_ruleset *rs, enum rs_table t, unsigned stat
 void rs_format_family(const struct rs_ruleset *rs, int family, unsigned state, struct buf *out)
 {
 	for (int t = 0; t < RS_TABLE_COUNT; t++)
-		if (rs_table_family((enum rs_table)t) == family)
+		if (rs_tables[t].family == family)
 			rs_format_table(rs, (enum rs_table)t, state, out);
 }

@@ -69,9 +69,23 @@ struct rs_ruleset {
 /* host-iptables' rule set, defined by the generated rules.c. */
 extern const struct rs_ruleset ruleset;
 
-extern const char *const rs_table_names[RS_TABLE_COUNT];
-/* 4 or 6 */
-int rs_table_family(enum rs_table t);
+/* Everything that differs between the tables, in one place. */
+struct rs_table_info {
+	const char *name;   /* the kernel's table: "filter", "nat" */
+	int family;         /* 4 or 6 */
+	const char *title;  /* "IPv4 nat", in messages */
+	const char *key;    /* "nat4", as HOST_IPTABLES_TEST_FAIL_COMMIT names it */
+	const char *c_name; /* "RS_NAT4", in the generated C */
+};
+extern const struct rs_table_info rs_tables[RS_TABLE_COUNT];
+
+/* A chain's policy as iptables-save writes it ("-" for a user chain), and
+ * as the generated C names it. */
+struct rs_policy_info {
+	const char *save;
+	const char *c_name;
+};
+extern const struct rs_policy_info rs_policies[RS_POLICY_DROP + 1];
 int rs_rule_active(const struct rs_rule *r, unsigned state);
 /* What -j names: ACCEPT, DROP, the chain, DNAT or MASQUERADE. */
 const char *rs_target_label(const struct rs_rule *r);

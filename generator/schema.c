@@ -2,7 +2,8 @@
  * its default. */
 #include <stddef.h>
 
-#include "validate.h"
+#include "schema.h"
+#include "profile.h"
 
 #define FIELD(id, sec, k, t, member) \
 	[id] = { .section = sec, .key = k, .type = t, \

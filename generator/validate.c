@@ -1,20 +1,11 @@
 #include "validate.h"
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
-
-void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_verror(v->d, v->file, n ? n->line : 1, n ? n->col : 1, fmt, ap);
-	va_end(ap);
-}
+#include "validator.h"
 
 /* ---- one value ---- */
 
@@ -48,168 +39,169 @@ static bool scalar_ok(struct validator *v, enum field_id f, const struct ynode *
 	return true;
 }
 
-static bool want_plain(struct validator *v, enum field_id f, const struct ynode *n, const char *what)
+/* ---- the parsers, one per type: NULL or the reason, *dst set on success ---- */
+
+typedef const char *parse_fn(const char *s, void *dst);
+
+static const char *port_reason(const char *why)
 {
-	if (n->plain && !ynode_is_null(n))
-		return true;
-	node_error(v, n, "%s: expected %s, got %s", schema_fields[f].name, what, kind_name(n));
-	return false;
+	return why && !strcmp(why, "is out of range") ? "is not a port (1-65535)" : why;
 }
 
-static bool want_string(struct validator *v, enum field_id f, const struct ynode *n)
+static const char *dup_to(const char *s, void *dst)
 {
-	if (!ynode_is_null(n))
-		return true;
-	node_error(v, n, "%s: a value is required", schema_fields[f].name);
-	return false;
+	*(char **)dst = xstrdup(s);
+	return NULL;
 }
 
-static bool parse_scalar(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
+static const char *parse_version(const char *s, void *dst)
 {
-	const char *s = n->value, *why = NULL;
-	const char *name = schema_fields[f].name;
+	uint32_t ver;
+	const char *why = parse_u32(s, 0, UINT32_MAX, &ver);
+
+	(void)dst; /* the model has no version: there is only one */
+	return why ? why : ver != 1 ? "is not supported; this scout-netgen reads version 1" : NULL;
+}
+
+static const char *parse_host(const char *s, void *dst)
+{
 	struct ipaddr ip;
+	const char *why = parse_ip(s, &ip) ? check_hostname(s) : NULL;
 
-	switch (schema_fields[f].type) {
-	case T_VERSION: {
-		uint32_t ver;
-
-		if (!want_plain(v, f, n, "an integer"))
-			return false;
-		why = parse_u32(s, 0, UINT32_MAX, &ver);
-		if (!why && ver != 1) {
-			node_error(v, n, "version: %s is not supported; this scout-netgen reads version 1", s);
-			return false;
-		}
-		break;
-	}
-	case T_HOST:
-		if (!want_string(v, f, n))
-			return false;
-		if (!parse_ip(s, &ip) || !(why = check_hostname(s))) {
-			*(char **)dst = xstrdup(s);
-			return true;
-		}
-		break;
-	case T_PORT:
-		if (!want_plain(v, f, n, "a port number"))
-			return false;
-		if ((why = parse_port(s, dst)) && !strcmp(why, "is out of range"))
-			why = "is not a port (1-65535)";
-		break;
-	case T_PROTOCOL:
-		if (!strcmp(s, "udp") || !strcmp(s, "tcp")) {
-			*(enum vpn_protocol *)dst = s[0] == 'u' ? PROTO_UDP : PROTO_TCP;
-			return true;
-		}
-		why = "is not a protocol; use udp or tcp";
-		break;
-	case T_IFNAME:
-		if (!want_string(v, f, n))
-			return false;
-		if (!(why = check_ifname(s, false)) && !strcmp(s, "lo"))
-			why = "is the loopback interface";
-		if (!why)
-			*(char **)dst = xstrdup(s);
-		break;
-	case T_CIDR4:
-		if (!want_string(v, f, n))
-			return false;
-		why = parse_cidr4(s, dst);
-		break;
-	case T_IPV4:
-		if (!want_string(v, f, n))
-			return false;
-		why = parse_ipv4(s, dst);
-		break;
-	case T_MACHINE:
-		if (!want_string(v, f, n))
-			return false;
-		if (!(why = check_machine_name(s)))
-			*(char **)dst = xstrdup(s);
-		break;
-	case T_PATH:
-		if (!want_string(v, f, n))
-			return false;
-		if (!(why = check_abs_path(s)))
-			*(char **)dst = xstrdup(s);
-		break;
-	case T_BOOL:
-		if (!want_plain(v, f, n, "true or false"))
-			return false;
-		if (!strcmp(s, "true") || !strcmp(s, "false")) {
-			*(bool *)dst = s[0] == 't';
-			return true;
-		}
-		why = "is not a boolean; use true or false";
-		break;
-	default:
-		abort(); /* lists are handled by parse_list */
-	}
-	if (!why)
-		return true;
-	node_error(v, n, "%s: '%s' %s", name, s, why);
-	return false;
+	return why ? why : dup_to(s, dst);
 }
 
-/* ---- lists ---- */
-
-static bool parse_item(struct validator *v, enum field_id f, const struct ynode *n, void *list,
-		       size_t i)
+static const char *parse_port_value(const char *s, void *dst)
 {
-	const char *why = NULL;
+	return port_reason(parse_port(s, dst));
+}
+
+static const char *parse_protocol(const char *s, void *dst)
+{
+	if (strcmp(s, "udp") && strcmp(s, "tcp"))
+		return "is not a protocol; use udp or tcp";
+	*(enum vpn_protocol *)dst = s[0] == 'u' ? PROTO_UDP : PROTO_TCP;
+	return NULL;
+}
+
+static const char *parse_ifname(const char *s, void *dst)
+{
+	const char *why = check_ifname(s, false);
+
+	if (!why && !strcmp(s, "lo"))
+		why = "is the loopback interface";
+	return why ? why : dup_to(s, dst);
+}
+
+static const char *parse_cidr4_value(const char *s, void *dst)
+{
+	return parse_cidr4(s, dst);
+}
+
+static const char *parse_ipv4_value(const char *s, void *dst)
+{
+	return parse_ipv4(s, dst);
+}
+
+static const char *parse_machine(const char *s, void *dst)
+{
+	const char *why = check_machine_name(s);
+
+	return why ? why : dup_to(s, dst);
+}
+
+static const char *parse_path(const char *s, void *dst)
+{
+	const char *why = check_image_path(s);
+
+	return why ? why : dup_to(s, dst);
+}
+
+static const char *parse_bool(const char *s, void *dst)
+{
+	if (strcmp(s, "true") && strcmp(s, "false"))
+		return "is not a boolean; use true or false";
+	*(bool *)dst = s[0] == 't';
+	return NULL;
+}
+
+static const char *parse_ip_item(const char *s, void *dst)
+{
+	return parse_ip(s, dst);
+}
+
+static const char *parse_ifpattern(const char *s, void *dst)
+{
+	const char *why = check_ifname(s, true);
+
+	return why ? why : dup_to(s, dst);
+}
+
+static const char *parse_port_item(const char *s, void *dst)
+{
+	struct port_range *r = dst;
+
+	return port_reason(parse_port_range(s, &r->first, &r->last));
+}
+
+/* What a value of each type must look like before its parser sees it. */
+enum want {
+	WANT_ANY,   /* any scalar */
+	WANT_VALUE, /* not empty */
+	WANT_PLAIN, /* unquoted and not empty: numbers and booleans */
+};
+
+static const struct {
+	enum want want;
+	const char *expected; /* WANT_PLAIN: what the message asks for */
+	parse_fn *parse;      /* a scalar, or one item of a list */
+	size_t list_max;      /* lists: a bound no real profile reaches; keeps the checks cheap */
+	size_t item_size;
+} types[] = {
+	[T_VERSION] = { WANT_PLAIN, "an integer", parse_version, 0, 0 },
+	[T_HOST] = { WANT_VALUE, NULL, parse_host, 0, 0 },
+	[T_PORT] = { WANT_PLAIN, "a port number", parse_port_value, 0, 0 },
+	[T_PROTOCOL] = { WANT_ANY, NULL, parse_protocol, 0, 0 },
+	[T_IFNAME] = { WANT_VALUE, NULL, parse_ifname, 0, 0 },
+	[T_CIDR4] = { WANT_VALUE, NULL, parse_cidr4_value, 0, 0 },
+	[T_IPV4] = { WANT_VALUE, NULL, parse_ipv4_value, 0, 0 },
+	[T_MACHINE] = { WANT_VALUE, NULL, parse_machine, 0, 0 },
+	[T_PATH] = { WANT_VALUE, NULL, parse_path, 0, 0 },
+	[T_BOOL] = { WANT_PLAIN, "true or false", parse_bool, 0, 0 },
+	[T_IP_LIST] = { WANT_ANY, NULL, parse_ip_item, 16, sizeof(struct ipaddr) },
+	[T_IFPATTERN_LIST] = { WANT_ANY, NULL, parse_ifpattern, 64, sizeof(char *) },
+	[T_PORT_LIST] = { WANT_ANY, NULL, parse_port_item, 65535, sizeof(struct port_range) },
+};
+
+static bool is_list(enum field_type t)
+{
+	return types[t].list_max != 0;
+}
+
+/* One scalar, or one item of a list, into dst. */
+static bool parse_value(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
+{
+	enum field_type t = schema_fields[f].type;
+	const char *why;
 
 	if (!scalar_ok(v, f, n))
 		return false;
-	switch (schema_fields[f].type) {
-	case T_IP_LIST:
-		why = parse_ip(n->value, &((struct ipaddr *)list)[i]);
-		break;
-	case T_IFPATTERN_LIST:
-		if (!(why = check_ifname(n->value, true)))
-			((char **)list)[i] = xstrdup(n->value);
-		break;
-	case T_PORT_LIST: {
-		struct port_range *r = &((struct port_range *)list)[i];
-
-		why = parse_port_range(n->value, &r->first, &r->last);
-		if (why && !strcmp(why, "is out of range"))
-			why = "is not a port (1-65535)";
-		break;
+	if (types[t].want == WANT_PLAIN && (!n->plain || ynode_is_null(n))) {
+		node_error(v, n, "%s: expected %s, got %s", schema_fields[f].name, types[t].expected,
+			   kind_name(n));
+		return false;
 	}
-	default:
-		abort();
+	if (types[t].want == WANT_VALUE && ynode_is_null(n)) {
+		node_error(v, n, "%s: a value is required", schema_fields[f].name);
+		return false;
 	}
-	if (!why)
-		return true;
-	node_error(v, n, "%s: '%s' %s", schema_fields[f].name, n->value, why);
-	return false;
+	why = types[t].parse(n->value, dst);
+	if (why)
+		node_error(v, n, "%s: '%s' %s", schema_fields[f].name, n->value, why);
+	return !why;
 }
 
-/* Bounds that no real profile reaches; they keep the checks on lists cheap. */
-static size_t list_max(enum field_type t)
-{
-	switch (t) {
-	case T_IP_LIST:
-		return 16;
-	case T_IFPATTERN_LIST:
-		return 64;
-	default:
-		return 65535;
-	}
-}
-
-static size_t list_elem_size(enum field_type t)
-{
-	switch (t) {
-	case T_IP_LIST:
-		return sizeof(struct ipaddr);
-	case T_IFPATTERN_LIST:
-		return sizeof(char *);
-	default:
-		return sizeof(struct port_range);
-	}
-}
+/* ---- lists ---- */
 
 /* Lists are stored as {pointer, count} pairs at the field's offset. */
 #define LIST_PAIR(p, c) \
@@ -224,6 +216,7 @@ LIST_PAIR(host_ports.udp.ranges, host_ports.udp.n);
 
 static bool parse_list(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
 {
+	enum field_type t = schema_fields[f].type;
 	bool ok = true;
 	void *list;
 
@@ -234,21 +227,16 @@ static bool parse_list(struct validator *v, enum field_id f, const struct ynode 
 			   kind_name(n));
 		return false;
 	}
-	if (n->n > list_max(schema_fields[f].type)) {
-		node_error(v, n, "%s: more than %zu items", schema_fields[f].name, list_max(schema_fields[f].type));
+	if (n->n > types[t].list_max) {
+		node_error(v, n, "%s: more than %zu items", schema_fields[f].name, types[t].list_max);
 		return false;
 	}
-	list = xcalloc(n->n, list_elem_size(schema_fields[f].type));
+	list = xcalloc(n->n, types[t].item_size);
 	for (size_t i = 0; i < n->n; i++)
-		ok &= parse_item(v, f, n->items[i], list, i);
+		ok &= parse_value(v, f, n->items[i], (char *)list + i * types[t].item_size);
 	memcpy(dst, &list, sizeof(list));
 	memcpy((char *)dst + sizeof(list), &n->n, sizeof(n->n));
 	return ok;
-}
-
-static bool is_list(enum field_type t)
-{
-	return t == T_IP_LIST || t == T_IFPATTERN_LIST || t == T_PORT_LIST;
 }
 
 static bool parse_field(struct validator *v, enum field_id f, const struct ynode *n)
@@ -257,9 +245,7 @@ static bool parse_field(struct validator *v, enum field_id f, const struct ynode
 
 	if (is_list(schema_fields[f].type))
 		return parse_list(v, f, n, dst);
-	if (!scalar_ok(v, f, n))
-		return false;
-	return parse_scalar(v, f, n, dst);
+	return parse_value(v, f, n, dst);
 }
 
 /* Builds the default's node: a scalar, or a list of space-separated items. */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "util.h"
-#include "validate.h"
+#include "validator.h"
 
 /* Optimal string alignment distance: insertions, deletions, substitutions
  * and swaps of neighbours ("prot" for "port") each cost one. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "emit.h"
-#include "firewall.h"
+#include "ruleset_build.h"
 #include "profile.h"
 #include "template.h"
 #include "util.h"
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d = { 0 };
 	struct profile *p = NULL;
 	struct tvars vars = { 0 };
-	struct firewall fw;
+	struct rs_build fw;
 	struct buf out = { 0 };
 
 	if (size > PROFILE_MAX_BYTES || profile_parse("fuzz.yaml", (const char *)data, size, &d, &p))
@@ -56,12 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a valid profile must render the shipped templates */
 		buf_free(&out);
 	}
-	firewall_build(p, &fw);
+	ruleset_build(p, &fw);
 	rs_format_family(&fw.rs, 4, fw.rs.boot_state, &out);
 	rs_format_family(&fw.rs, 6, RS_LAN_ACCESS | RS_HOST_CONTROL, &out);
-	firewall_emit_c(&fw, &out);
+	ruleset_emit_c(&fw, &out);
 	buf_free(&out);
-	firewall_free(&fw);
+	ruleset_build_free(&fw);
 	tvars_free(&vars);
 	profile_free(p);
 	return 0;

@@ -39,7 +39,7 @@ static unsigned current_state(struct fw_table have[RS_TABLE_COUNT])
 				continue;
 			fw_rule_build(r, &probe);
 			found = fw_table_has(&have[r->table], &probe, r->chain);
-			free(probe.entry);
+			fw_rule_free(&probe);
 			if (found)
 				state |= toggles[k];
 			break;
@@ -104,9 +104,9 @@ static int install(struct fw_table want[RS_TABLE_COUNT], struct fw_table have[RS
 
 		if (fw_table_install(&have[t], NULL, &error) < 0) {
 			report(error);
-			fprintf(stderr, "host-iptables: %s table could not be put back\n", fw_table_title(t));
+			fprintf(stderr, "host-iptables: %s table could not be put back\n", rs_tables[t].title);
 		} else {
-			fprintf(stderr, "host-iptables: %s table put back as it was\n", fw_table_title(t));
+			fprintf(stderr, "host-iptables: %s table put back as it was\n", rs_tables[t].title);
 		}
 	}
 	return -1;

@@ -5,7 +5,7 @@
  * always and from its LAN addresses while access from LAN is on; FORWARD
  * lets LAN traffic reach the container only when CONTAINER_INCOMING has
  * DNATed it. LAN interfaces are matched by wildcard at packet time. */
-#include "firewall.h"
+#include "ruleset_build.h"
 
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -13,13 +13,13 @@
 
 #include "version.h"
 
-static void add_chain(struct firewall *fw, enum rs_table t, enum rs_policy policy, const char *name)
+static void add_chain(struct rs_build *fw, enum rs_table t, enum rs_policy policy, const char *name)
 {
 	fw->chains = xgrow(fw->chains, fw->rs.n_chains, sizeof(*fw->chains));
 	fw->chains[fw->rs.n_chains++] = (struct rs_chain){ .table = t, .policy = policy, .name = name };
 }
 
-static struct rs_rule *add(struct firewall *fw, enum rs_table t, const char *chain)
+static struct rs_rule *add(struct rs_build *fw, enum rs_table t, const char *chain)
 {
 	struct rs_rule *r;
 
@@ -31,14 +31,14 @@ static struct rs_rule *add(struct firewall *fw, enum rs_table t, const char *cha
 
 /* The head of INPUT (and FORWARD), the same for IPv4 and IPv6. ICMP comes
  * before the INVALID drop: IPv6 neighbour discovery is not tracked. */
-static void common_head(struct firewall *fw, enum rs_table t, const char *chain)
+static void common_head(struct rs_build *fw, enum rs_table t, const char *chain)
 {
 	static const uint8_t icmp4[] = { 8, 11 }; /* echo request, time exceeded */
 	/* destination unreachable, packet too big, time exceeded, parameter
 	 * problem, echo request, router solicitation and advertisement,
 	 * neighbour solicitation and advertisement */
 	static const uint8_t icmp6[] = { 1, 2, 3, 4, 128, 133, 134, 135, 136 };
-	bool v6 = rs_table_family(t) == 6, input = !strcmp(chain, "INPUT");
+	bool v6 = rs_tables[t].family == 6, input = !strcmp(chain, "INPUT");
 
 	if (input)
 		add(fw, t, chain)->in = "lo";
@@ -56,7 +56,7 @@ static void common_head(struct firewall *fw, enum rs_table t, const char *chain)
 					       .tcp_not_syn = 1, .ctstate = RS_CT_NEW, .target = RS_DROP };
 }
 
-static void host_ports(struct firewall *fw, enum rs_table t, const struct profile *p)
+static void host_ports(struct rs_build *fw, enum rs_table t, const struct profile *p)
 {
 	const struct {
 		uint8_t proto;
@@ -75,7 +75,7 @@ static void host_ports(struct firewall *fw, enum rs_table t, const struct profil
 			};
 }
 
-static void filter_table(struct firewall *fw, enum rs_table t, const struct profile *p)
+static void filter_table(struct rs_build *fw, enum rs_table t, const struct profile *p)
 {
 	const char *vpn = p->vpn.interface, *ve = p->container.host_interface;
 
@@ -107,7 +107,7 @@ static void filter_table(struct firewall *fw, enum rs_table t, const struct prof
 	host_ports(fw, t, p);
 }
 
-static void nat_table(struct firewall *fw, const struct profile *p)
+static void nat_table(struct rs_build *fw, const struct profile *p)
 {
 	const enum rs_table t = RS_NAT4;
 	const struct {
@@ -151,9 +151,9 @@ static void nat_table(struct firewall *fw, const struct profile *p)
 				};
 }
 
-void firewall_build(const struct profile *p, struct firewall *ret)
+void ruleset_build(const struct profile *p, struct rs_build *ret)
 {
-	struct firewall fw = { 0 };
+	struct rs_build fw = { 0 };
 
 	filter_table(&fw, RS_FILTER4, p);
 	nat_table(&fw, p);
@@ -167,9 +167,9 @@ void firewall_build(const struct profile *p, struct firewall *ret)
 	*ret = fw;
 }
 
-void firewall_free(struct firewall *fw)
+void ruleset_build_free(struct rs_build *fw)
 {
 	free(fw->chains);
 	free(fw->rules);
-	*fw = (struct firewall){ 0 };
+	*fw = (struct rs_build){ 0 };
 }

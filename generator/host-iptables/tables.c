@@ -15,7 +15,6 @@
 
 #define COMMIT_TRIES 5
 
-_Static_assert(sizeof(((struct fw_rule *)0)->label) == XT_EXTENSION_MAXNAMELEN, "a label fits a target name");
 
 /* libip4tc and libip6tc have the same calls over different entry types; one
  * table of wrappers per family lets the rest of this file ignore which. */
@@ -64,21 +63,12 @@ FAMILY_OPS(ops6, ip6tc, struct ip6t_entry);
 
 static const struct fw_ops *ops_of(enum rs_table id)
 {
-	return rs_table_family(id) == 6 ? &ops6 : &ops4;
-}
-
-const char *fw_table_title(enum rs_table id)
-{
-	static const char *const titles[] = {
-		[RS_FILTER4] = "IPv4 filter", [RS_NAT4] = "IPv4 nat", [RS_FILTER6] = "IPv6 filter",
-	};
-
-	return titles[id];
+	return rs_tables[id].family == 6 ? &ops6 : &ops4;
 }
 
 static int fail(char **ret_error, enum rs_table id, const char *chain, const char *what, int err)
 {
-	*ret_error = xasprintf("%s table%s%s: %s: %s", fw_table_title(id), chain ? ", chain " : "",
+	*ret_error = xasprintf("%s table%s%s: %s: %s", rs_tables[id].title, chain ? ", chain " : "",
 			       chain ? chain : "", what, ops_of(id)->strerror(err));
 	return -1;
 }
@@ -119,8 +109,8 @@ static size_t add_chain(struct fw_table *t, const char *name, const char *policy
 {
 	t->chains = xgrow(t->chains, t->n_chains, sizeof(*t->chains));
 	t->policies = xgrow(t->policies, t->n_chains, sizeof(*t->policies));
-	snprintf(t->chains[t->n_chains], sizeof(t->chains[0]), "%s", name);
-	snprintf(t->policies[t->n_chains], sizeof(t->policies[0]), "%s", policy ? policy : "");
+	t->chains[t->n_chains] = xstrdup(name);
+	t->policies[t->n_chains] = xstrdup(policy ? policy : "");
 	return t->n_chains++;
 }
 
@@ -131,8 +121,7 @@ static struct fw_rule *add_rule(struct fw_table *t, size_t chain, void *entry, s
 
 	t->rules = xgrow(t->rules, t->n_rules, sizeof(*t->rules));
 	r = &t->rules[t->n_rules++];
-	*r = (struct fw_rule){ .chain = chain, .entry = entry, .size = size };
-	snprintf(r->label, sizeof(r->label), "%s", label);
+	*r = (struct fw_rule){ .chain = chain, .entry = entry, .size = size, .label = label ? xstrdup(label) : NULL };
 	return r;
 }
 
@@ -146,7 +135,7 @@ static size_t entry_size(const struct fw_ops *ops, const void *e)
 static struct xt_entry_target *target_of(const struct fw_table *t, const void *e)
 {
 	const unsigned char *p = e;
-	uint16_t off = rs_table_family(t->id) == 6 ? ((const struct ip6t_entry *)e)->target_offset
+	uint16_t off = rs_tables[t->id].family == 6 ? ((const struct ip6t_entry *)e)->target_offset
 						   : ((const struct ipt_entry *)e)->target_offset;
 
 	return (struct xt_entry_target *)(p + off);
@@ -171,7 +160,7 @@ static bool is_standard(const struct fw_table *t, const char *label)
 int fw_table_read(enum rs_table id, struct fw_table *ret, char **ret_error)
 {
 	const struct fw_ops *ops = ops_of(id);
-	struct xtc_handle *h = ops->init(rs_table_names[id]);
+	struct xtc_handle *h = ops->init(rs_tables[id].name);
 	struct fw_table t = { .id = id };
 
 	if (!h)
@@ -192,10 +181,22 @@ int fw_table_read(enum rs_table id, struct fw_table *ret, char **ret_error)
 	/* A standard target (a verdict or a jump to any chain, hence after
 	 * all chains are known) keeps its label in its name, as
 	 * iptc_append_entry() wants it to put the rule back. */
-	for (size_t i = 0; i < t.n_rules; i++)
-		if (is_standard(&t, t.rules[i].label))
-			snprintf(target_of(&t, t.rules[i].entry)->u.user.name, XT_EXTENSION_MAXNAMELEN, "%s",
-				 t.rules[i].label);
+	for (size_t i = 0; i < t.n_rules; i++) {
+		const char *label = t.rules[i].label;
+
+		if (!is_standard(&t, label))
+			continue;
+		if (strlen(label) >= XT_EXTENSION_MAXNAMELEN) {
+			/* The kernel takes chain names of up to 29 bytes; a
+			 * jump names its chain in 28. */
+			if (!t.unrestorable)
+				t.unrestorable = xasprintf("%s table, chain %s: a rule jumps to chain %s, whose name is longer than a rule can name (%d bytes)",
+							   rs_tables[id].title, t.chains[t.rules[i].chain], label,
+							   XT_EXTENSION_MAXNAMELEN - 1);
+			continue;
+		}
+		memcpy(target_of(&t, t.rules[i].entry)->u.user.name, label, strlen(label) + 1);
+	}
 	t.handle = h;
 	*ret = t;
 	return 0;
@@ -205,12 +206,13 @@ void fw_rule_build(const struct rs_rule *r, struct fw_rule *ret)
 {
 	ret->entry = entry_build(r, &ret->size);
 	ret->src = r;
-	snprintf(ret->label, sizeof(ret->label), "%s", rs_target_label(r));
+	ret->label = xstrdup(rs_target_label(r));
 }
 
-static const char *policy_name(uint8_t p)
+void fw_rule_free(struct fw_rule *r)
 {
-	return p == RS_POLICY_DROP ? "DROP" : p == RS_POLICY_ACCEPT ? "ACCEPT" : NULL;
+	free(r->entry);
+	free(r->label);
 }
 
 void fw_table_build(const struct rs_ruleset *rs, enum rs_table id, unsigned state, struct fw_table *ret)
@@ -222,37 +224,47 @@ void fw_table_build(const struct rs_ruleset *rs, enum rs_table id, unsigned stat
 
 		if (rs->chains[c].table != id)
 			continue;
-		ci = add_chain(&t, rs->chains[c].name, policy_name(rs->chains[c].policy));
+		ci = add_chain(&t, rs->chains[c].name, rs->chains[c].policy == RS_USER_CHAIN ? NULL : rs_policies[rs->chains[c].policy].save);
 		for (size_t i = 0; i < rs->n_rules; i++) {
 			const struct rs_rule *r = &rs->rules[i];
 
 			if (r->table != id || strcmp(r->chain, rs->chains[c].name) || !rs_rule_active(r, state))
 				continue;
-			fw_rule_build(r, add_rule(&t, ci, NULL, 0, ""));
+			fw_rule_build(r, add_rule(&t, ci, NULL, 0, NULL));
 		}
 	}
 	*ret = t;
 }
 
+/* Flushes every chain, then removes the user chains: a user chain can go
+ * only once nothing jumps to it. */
+static int clear_table(const struct fw_ops *ops, struct xtc_handle *h, enum rs_table id, char **ret_error)
+{
+	size_t n = 0;
+	char **names = NULL;
+	int ret = 0;
+
+	for (const char *c = ops->first_chain(h); c; c = ops->next_chain(h)) {
+		names = xgrow(names, n, sizeof(*names));
+		names[n++] = xstrdup(c);
+	}
+	for (size_t i = 0; i < n && !ret; i++)
+		if (!ops->flush(names[i], h))
+			ret = fail(ret_error, id, names[i], "cannot flush the chain", errno);
+	for (size_t i = 0; i < n && !ret; i++)
+		if (!ops->builtin(names[i], h) && !ops->remove(names[i], h))
+			ret = fail(ret_error, id, names[i], "cannot remove the chain", errno);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
 static int replace_contents(const struct fw_ops *ops, struct xtc_handle *h, const struct fw_table *t,
 			    char **ret_error)
 {
-	size_t n = 0;
-	char (*old)[32] = NULL;
-
-	/* Flush every chain first: a user chain can go only once nothing
-	 * jumps to it. */
-	for (const char *c = ops->first_chain(h); c; c = ops->next_chain(h)) {
-		old = xgrow(old, n, sizeof(*old));
-		snprintf(old[n++], sizeof(old[0]), "%s", c);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!ops->flush(old[i], h))
-			goto fail_old;
-	for (size_t i = 0; i < n; i++)
-		if (!ops->builtin(old[i], h) && !ops->remove(old[i], h))
-			goto fail_old;
-	free(old);
+	if (clear_table(ops, h, t->id, ret_error) < 0)
+		return -1;
 	for (size_t i = 0; i < t->n_chains; i++) {
 		if (!t->policies[i][0] && !ops->create(t->chains[i], h))
 			return fail(ret_error, t->id, t->chains[i], "cannot create the chain", errno);
@@ -263,29 +275,27 @@ static int replace_contents(const struct fw_ops *ops, struct xtc_handle *h, cons
 		if (!ops->append(t->chains[t->rules[i].chain], t->rules[i].entry, h))
 			return fail(ret_error, t->id, t->chains[t->rules[i].chain], "cannot add a rule", errno);
 	return 0;
-fail_old:
-	free(old);
-	return fail(ret_error, t->id, NULL, "cannot clear the table", errno);
 }
 
 /* A test hook: makes the commit of one table fail, to show that the tables
  * committed before it are put back. */
 static bool forced_failure(enum rs_table id)
 {
-	static const char *const names[] = {
-		[RS_FILTER4] = "filter4", [RS_NAT4] = "nat4", [RS_FILTER6] = "filter6",
-	};
 	const char *s = getenv("HOST_IPTABLES_TEST_FAIL_COMMIT");
 
-	return s && !strcmp(s, names[id]);
+	return s && !strcmp(s, rs_tables[id].key);
 }
 
 int fw_table_install(const struct fw_table *t, struct fw_table *read, char **ret_error)
 {
 	const struct fw_ops *ops = ops_of(t->id);
 
+	if (t->unrestorable) {
+		*ret_error = xstrdup(t->unrestorable);
+		return -1;
+	}
 	for (int attempt = 1;; attempt++) {
-		struct xtc_handle *h = read && read->handle ? read->handle : ops->init(rs_table_names[t->id]);
+		struct xtc_handle *h = read && read->handle ? read->handle : ops->init(rs_tables[t->id].name);
 		int ok;
 
 		if (read)
@@ -299,7 +309,7 @@ int fw_table_install(const struct fw_table *t, struct fw_table *read, char **ret
 		if (forced_failure(t->id)) {
 			ops->free(h);
 			*ret_error = xasprintf("%s table: cannot commit: failure forced by HOST_IPTABLES_TEST_FAIL_COMMIT",
-					       fw_table_title(t->id));
+					       rs_tables[t->id].title);
 			return -1;
 		}
 		ok = ops->commit(h);
@@ -345,7 +355,7 @@ static bool rule_equal(const struct fw_table *ta, const struct fw_rule *a, const
 {
 	size_t head = ops_of(ta->id)->head;
 	uint16_t ta_off = target_offset(ta, a->entry), tb_off = target_offset(tb, b->entry);
-	size_t ip_size = rs_table_family(ta->id) == 6 ? sizeof(struct ip6t_ip6) : sizeof(struct ipt_ip);
+	size_t ip_size = rs_tables[ta->id].family == 6 ? sizeof(struct ip6t_ip6) : sizeof(struct ipt_ip);
 	const unsigned char *ea = a->entry, *eb = b->entry;
 
 	if (a->size != b->size || ta_off != tb_off || ta_off < head || ta_off > a->size ||
@@ -387,7 +397,7 @@ static size_t find_chain(const struct fw_table *t, const char *name)
 
 bool fw_table_equal(const struct fw_table *want, const struct fw_table *have, struct buf *diff)
 {
-	const char *title = fw_table_title(want->id);
+	const char *title = rs_tables[want->id].title;
 	size_t max = (want->n_rules > have->n_rules ? want->n_rules : have->n_rules) + 1;
 	const struct fw_rule **wr = xcalloc(max, sizeof(*wr)), **hr = xcalloc(max, sizeof(*hr));
 	bool equal = true;
@@ -453,9 +463,14 @@ void fw_table_free(struct fw_table *t)
 	if (t->handle)
 		ops_of(t->id)->free(t->handle);
 	for (size_t i = 0; i < t->n_rules; i++)
-		free(t->rules[i].entry);
+		fw_rule_free(&t->rules[i]);
+	for (size_t i = 0; i < t->n_chains; i++) {
+		free(t->chains[i]);
+		free(t->policies[i]);
+	}
 	free(t->rules);
 	free(t->chains);
 	free(t->policies);
+	free(t->unrestorable);
 	*t = (struct fw_table){ 0 };
 }

@@ -144,7 +144,7 @@ static uint32_t prefix_mask(unsigned len)
 void *entry_build(const struct rs_rule *r, size_t *ret_size)
 {
 	struct blob m = { 0 }, t = { 0 };
-	size_t head = rs_table_family(r->table) == 6 ? sizeof(struct ip6t_entry) : sizeof(struct ipt_entry);
+	size_t head = rs_tables[r->table].family == 6 ? sizeof(struct ip6t_entry) : sizeof(struct ipt_entry);
 	size_t size;
 	unsigned char *buf;
 
@@ -154,7 +154,7 @@ void *entry_build(const struct rs_rule *r, size_t *ret_size)
 	buf = xcalloc(1, size);
 	memcpy(buf + head, m.data, m.len);
 	memcpy(buf + head + m.len, t.data, t.len);
-	if (rs_table_family(r->table) == 6) {
+	if (rs_tables[r->table].family == 6) {
 		struct ip6t_entry *e = (struct ip6t_entry *)buf;
 
 		set_iface(r->in, e->ipv6.iniface, e->ipv6.iniface_mask);

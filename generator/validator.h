@@ -1,0 +1,37 @@
+/* What the passes of the validate stage share: the validator's state and
+ * its one way to report (validator.c). walk.c, validate.c and consistent.c
+ * each build on this, not on each other. */
+#ifndef SCOUT_VALIDATOR_H
+#define SCOUT_VALIDATOR_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "profile.h"
+#include "schema.h"
+#include "yaml_load.h"
+
+/* What validation knows about each field: where its value came from (NULL
+ * when the default applies) and whether it parsed. Cross-field checks use
+ * this to run only on valid inputs and to point at what the user wrote. */
+struct validator {
+	const char *file;
+	struct diag *d;
+	const struct ynode *root;
+	const struct ynode *node[FLD_COUNT];
+	bool ok[FLD_COUNT];
+	bool section_bad; /* a section that is not a mapping: its keys are unknown */
+	struct profile *p;
+};
+
+/* Reports at n, or at the top of the file when n is NULL. */
+void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* walk.c: records the node of every known key in v->node and reports the
+ * unknown ones. Returns false when the document is not a mapping at all. */
+bool walk_tree(struct validator *v);
+/* consistent.c: checks spanning several fields, run after each field parsed. */
+void validate_consistency(struct validator *v);
+
+#endif
