@@ -18,12 +18,13 @@ GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
 
 # host-iptables: the hand-written runtime, compiled with $(CC) (a cross
 # compiler builds it for another image architecture) together with the rule
-# set the generator wrote into $(OUT). Debian ships libip4tc/libip6tc only as
-# shared libraries.
+# set the generator wrote into $(OUT)/rules.c. The runtime's objects are the
+# same for every profile and kept per compiler; only rules.c is compiled per
+# build, in $(OUT). Debian ships libip4tc/libip6tc only as shared libraries.
 OUT ?= build
 FW_PKGS := libip4tc libip6tc
 FW_SRCS := $(wildcard generator/host-iptables/*.c) generator/ruleset.c generator/util.c
-FW_OBJ = $(OUT)/.obj
+FW_OBJ = generator/.obj-host-iptables/$(subst /,_,$(CC))
 OBJ := generator/.obj
 SAN := generator/.obj-san
 
@@ -54,20 +55,21 @@ generator/scout-netgen-san: $(GEN_SRCS:generator/%.c=$(SAN)/%.o)
 	@$(if $(Q),echo "  LD-SAN  $@")
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
 
+# Written under a temporary name and renamed: builds into other OUT
+# directories may share these objects at the same time.
 $(FW_OBJ)/%.o: generator/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -Igenerator -Igenerator/host-iptables \
-		$(shell $(PKG_CONFIG) --cflags $(FW_PKGS)) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -MT $@ -MF $(@:.o=.d) -Igenerator -Igenerator/host-iptables \
+		$(shell $(PKG_CONFIG) --cflags $(FW_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
-$(FW_OBJ)/rules.o: $(OUT)/rules.c
-	@mkdir -p $(@D)
+$(OUT)/.rules.o: $(OUT)/rules.c
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -MMD -MP -Igenerator $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -Igenerator $(CFLAGS) -c -o $@ $<
 
 # Stripped: the image needs no debug information, and the overlay must not
 # depend on the directories it was built in.
-$(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(FW_OBJ)/rules.o
+$(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(OUT)/.rules.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@ $^ $(shell $(PKG_CONFIG) --libs $(FW_PKGS))
 
@@ -148,7 +150,8 @@ fuzz: $(FUZZ)/fuzz_profile $(FUZZ)/fuzz_template
 	done
 
 clean:
-	rm -rf $(OBJ) $(SAN) tests/.bin $(FUZZ) generator/scout-netgen generator/scout-netgen-san
+	rm -rf $(OBJ) $(SAN) generator/.obj-host-iptables tests/.bin $(FUZZ) generator/scout-netgen \
+		generator/scout-netgen-san
 
 .PHONY: all analyze bench check clean deps-check fuzz host-iptables
 .DELETE_ON_ERROR:

@@ -13,20 +13,14 @@ CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 
 usage() {
 	cat <<'USAGE'
-Usage: ./build.sh [--config FILE] [--out DIR] [--format tar.gz|tar.zst|tar]
-       ./build.sh check [--config FILE]
-       ./build.sh deps [build|check]
+Usage: ./build.sh [options]          the overlay, the exports and the firewall
+       ./build.sh check [options]    validate only; writes nothing
+       ./build.sh deps [build|check] install the Debian packages needed
 
-  (no command)  build DIR/overlay.FORMAT from the profile, with
-                /sbin/host-iptables compiled for it; DIR/rules.v4 and
-                DIR/rules.v6 show its rule set
-                (defaults: config/network.yaml, build/, tar.gz)
-  check         validate the profile, templates, keys and resources only
-  deps          install the Debian packages the build (or the tests) need
-
-Other options (--keys DIR, --templates DIR, --resources DIR, --quiet) are
-passed to scout-netgen; see `man generator/scout-netgen.1`.
-The archive's mtimes are SOURCE_DATE_EPOCH, or 0 (1970-01-01) when unset.
+./build.sh is `scout-netgen build --make-keys --host-iptables`: it makes the
+VPN's keys when there are none, compiles /usr/sbin/host-iptables for the
+profile and writes build/overlay.tar.gz and build/exports/. The options are
+scout-netgen's:
 USAGE
 }
 
@@ -58,34 +52,11 @@ generator() {
 	make -s generator/scout-netgen >&2
 }
 
-# The keys when there are none, the rule set (rules.c, rules.v4, rules.v6),
-# host-iptables compiled with it, then the overlay with host-iptables in it
-# and the exports.
-build() {
-	local config=config/network.yaml out=build quiet=() keys=() args=("$@")
-	while [ $# -gt 0 ]; do
-		case $1 in
-		-c | --config) config=${2:-}; shift ;;
-		--config=*) config=${1#*=} ;;
-		-o | --out) out=${2:-}; shift ;;
-		--out=*) out=${1#*=} ;;
-		-q | --quiet) quiet=(-q) ;;
-		-k | --keys) keys=(-k "${2:-}"); shift ;;
-		--keys=*) keys=(-k "${1#*=}") ;;
-		-f | --format | -t | --templates | -r | --resources | -a | --add) shift ;;
-		esac
-		shift || true
-	done
-	generator
-	generator/scout-netgen keys "${quiet[@]}" -c "$config" "${keys[@]}"
-	generator/scout-netgen rules "${quiet[@]}" -c "$config" -o "$out"
-	make -s host-iptables OUT="$out" >&2
-	exec generator/scout-netgen build "${args[@]}" --add "sbin/host-iptables=$out/host-iptables"
-}
-
 case "${1:-}" in
 -h | --help | help)
 	usage
+	generator
+	generator/scout-netgen build --help | sed -n '/^Options:/,$p'
 	;;
 deps)
 	case "${2:-build}" in
@@ -105,6 +76,7 @@ check)
 	exec generator/scout-netgen check "$@"
 	;;
 *)
-	build "$@"
+	generator
+	exec generator/scout-netgen build --make-keys --host-iptables "$@"
 	;;
 esac

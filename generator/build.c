@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "digest.h"
+#include "pki.h"
 #include "util.h"
 
 /* Reproducible builds: SOURCE_DATE_EPOCH when set, else the Unix epoch. */
@@ -40,12 +41,16 @@ static void print_ports(const char *proto, const struct port_list *l)
 	}
 }
 
-static void summary(const struct profile *p, const char *path, const struct buf *archive,
-		    const struct outputs *out, const char *dir, enum pack_format f)
+static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, const struct rs_build *fw,
+		    const char *name, const struct buf *archive, const struct outputs *out)
 {
+	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
 	char hex[65];
 
 	sha256_hex(archive->data, archive->len, hex);
+	if (keys_made)
+		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
+		       o->emit.keys, o->emit.keys);
 	printf("profile    %s\n", p->path);
 	printf("vpn        %s port %u/%s, %s, scout %u.%u.%u.%u\n", p->vpn.server, p->vpn.port,
 	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface,
@@ -56,53 +61,110 @@ static void summary(const struct profile *p, const char *path, const struct buf 
 	fputs("; ", stdout);
 	print_ports("udp", &p->forward.udp);
 	printf(" -> %s\n", p->container.name);
-	printf("output     %s (%zu bytes)\n", path, archive->len);
+	if (o->host_iptables)
+		printf("firewall   /%s, %s/rules.v4 (%zu rules), rules.v6 (%zu rules)\n", HOST_IPTABLES_PATH, dir,
+		       ruleset_count(&fw->rs, 4), ruleset_count(&fw->rs, 6));
+	printf("output     %s/%s (%zu bytes)\n", dir, name, archive->len);
 	printf("sha256     %s\n", hex);
 	if (out->server.n)
-		printf("server     %s/exports/server/ and server.%s\n", dir, pack_format_suffix(f));
+		printf("server     %s/exports/server/ and server.%s\n", dir, suffix);
 	if (out->expert.n)
-		printf("expert     %s/exports/expert/ and expert.%s\n", dir, pack_format_suffix(f));
+		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
-int build_main(int argc, char **argv)
+/* The host-iptables program for p's rule set, compiled in the run's
+ * scratch directory; the rule set's files go beside the overlay at the
+ * commit, and the program into the overlay. */
+static int add_host_iptables(const struct profile *p, struct stage *st, const char *out,
+			     struct emit_opts *emit, struct rs_build *fw)
 {
-	struct cli_opts o;
+	ruleset_build(p, fw);
+	if (stage_scratch(st, out) < 0 || host_iptables_compile(fw, st->scratch) < 0)
+		return -1;
+	for (size_t i = 0; i < RULESET_FILES; i++) {
+		char *file = xasprintf("%s/%s", st->scratch, ruleset_files[i]);
+
+		stage_move(st, file, out, ruleset_files[i]);
+		free(file);
+	}
+	emit->extras = xgrow(emit->extras, emit->n_extras, sizeof(*emit->extras));
+	emit->extras[emit->n_extras++] = (struct extra){
+		.path = xstrdup(HOST_IPTABLES_PATH),
+		.file = xasprintf("%s/host-iptables", st->scratch),
+		.origin = "host-iptables (compiled for the profile)",
+	};
+	return 0;
+}
+
+static int build_main(const struct cli_opts *o)
+{
+	struct diag d = { .stream = stderr };
+	struct emit_opts emit = o->emit;
 	struct profile *p = NULL;
 	struct outputs out = { 0 };
+	struct stage st = { 0 };
+	struct rs_build fw = { 0 };
 	struct buf archive = { 0 };
-	char *path = NULL, *error = NULL;
+	char *error = NULL, *name = NULL;
 	int64_t mtime;
-	int ret = cli_parse(argc, argv, "acofkrtq", &o);
+	int ret = EXIT_USAGE, made = 0;
 
-	if (ret)
-		goto cleanup;
-	if (archive_mtime(&mtime) < 0) {
-		ret = EXIT_USAGE;
-		goto cleanup;
-	}
-	ret = cli_generate(&o, &p, &out);
-	if (ret)
+	/* Our own copy of the extras, to add host-iptables to. */
+	emit.extras = xcalloc(o->emit.n_extras + 1, sizeof(*emit.extras));
+	for (size_t i = 0; i < o->emit.n_extras; i++)
+		emit.extras[i] = (struct extra){ .path = xstrdup(o->emit.extras[i].path),
+						 .file = xstrdup(o->emit.extras[i].file) };
+	if (archive_mtime(&mtime) < 0)
 		goto cleanup;
 	ret = EXIT_INPUT;
-	if (pack_overlay(&out.overlay, o.format, mtime, &archive, &error) < 0) {
+	if (profile_load(o->config, &d, &p) ||
+	    (o->make_keys && (made = pki_generate(o->emit.keys, &d)) < 0)) {
+		diag_flush(&d);
+		goto cleanup;
+	}
+	diag_flush(&d);
+	if (o->host_iptables && add_host_iptables(p, &st, o->out, &emit, &fw) < 0)
+		goto cleanup;
+	emit_all(p, &emit, &d, &out);
+	diag_flush(&d);
+	if (d.errors)
+		goto cleanup;
+	if (pack_overlay(&out.overlay, o->format, mtime, &archive, &error) < 0) {
 		fprintf(stderr, "scout-netgen: %s\n", error);
 		goto cleanup;
 	}
-	path = xasprintf("overlay.%s", pack_format_suffix(o.format));
-	if (cli_write(o.out, &path, archive.data, archive.len) < 0)
+	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
+	if (stage_file(&st, o->out, name, archive.data, archive.len, 0644) < 0 ||
+	    (out.server.n && export_stage(&st, &out.server, o->out, "server", o->format, mtime) < 0) ||
+	    (out.expert.n && export_stage(&st, &out.expert, o->out, "expert", o->format, mtime) < 0) ||
+	    stage_commit(&st) < 0)
 		goto cleanup;
-	if ((out.server.n && export_write(&out.server, o.out, "server", o.format, mtime) < 0) ||
-	    (out.expert.n && export_write(&out.expert, o.out, "expert", o.format, mtime) < 0))
-		goto cleanup;
-	if (!o.quiet)
-		summary(p, path, &archive, &out, o.out, o.format);
+	if (!o->quiet)
+		summary(p, o, made, &fw, name, &archive, &out);
 	ret = 0;
 cleanup:
+	stage_free(&st);
 	buf_free(&archive);
 	free(error);
-	free(path);
+	free(name);
+	ruleset_build_free(&fw);
 	outputs_free(&out);
 	profile_free(p);
-	cli_free(&o);
+	for (size_t i = 0; i < emit.n_extras; i++) {
+		free(emit.extras[i].path);
+		free(emit.extras[i].file);
+	}
+	free(emit.extras);
 	return ret;
 }
+
+const struct cli_command build_command = {
+	.name = "build",
+	.fn = build_main,
+	.options = "acofkKHrtq",
+	.summary = "Validates the profile and writes the overlay archive and the exports",
+	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
+		"DIR/overlay.FORMAT, and DIR/exports/ for the server and the expert when\n"
+		"their keys are there. Nothing is written unless everything succeeds.\n"
+		"./build.sh runs it with --make-keys --host-iptables.",
+};

@@ -3,21 +3,24 @@
 
 #include "cli.h"
 
-int check_main(int argc, char **argv)
+static int check_main(const struct cli_opts *o)
 {
-	struct cli_opts o;
 	struct profile *p = NULL;
 	struct outputs out = { 0 };
-	int ret = cli_parse(argc, argv, "ckrtq", &o);
+	int ret = cli_generate(o, &p, &out);
 
-	if (ret)
-		goto cleanup;
-	ret = cli_generate(&o, &p, &out);
-	if (!ret && !o.quiet)
-		printf("%s: ok (%zu overlay entries)\n", o.config, out.overlay.n);
-cleanup:
+	if (!ret && !o->quiet)
+		printf("%s: ok (%zu overlay entries)\n", o->config, out.overlay.n);
 	outputs_free(&out);
 	profile_free(p);
-	cli_free(&o);
 	return ret;
 }
+
+const struct cli_command check_command = {
+	.name = "check",
+	.fn = check_main,
+	.options = "ckrtq",
+	.summary = "Validates the profile, templates, keys and resources; writes nothing",
+	.help = "Validates the profile, the templates, the keys and the resources as build\n"
+		"does, and reports every error; writes nothing.",
+};

@@ -1,31 +1,109 @@
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "util.h"
 
-static const struct option long_opts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "keys", required_argument, NULL, 'k' },
-	{ "resources", required_argument, NULL, 'r' },
-	{ "templates", required_argument, NULL, 't' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "add", required_argument, NULL, 'a' },
-	{ NULL, 0, NULL, 0 },
+/* Every option of every subcommand; each subcommand names the ones it
+ * takes by their short letters, and its --help lists just those. */
+static const struct cli_option {
+	char letter;
+	const char *name;
+	const char *arg; /* NULL: a flag */
+	const char *help;
+} options[] = {
+	{ 'c', "config", "FILE", "the profile (default config/network.yaml)" },
+	{ 'o', "out", "DIR", "output directory (default build)" },
+	{ 'f', "format", "FORMAT", "tar.gz (default), tar.zst or tar" },
+	{ 't', "templates", "DIR", "templates (default templates)" },
+	{ 'r', "resources", "DIR", "static files for the overlay (default resources; missing: none)" },
+	{ 'k', "keys", "DIR", "OpenVPN keys (default: openvpn/ beside the profile)" },
+	{ 'K', "make-keys", NULL, "first make the keys when DIR holds none (as the keys command)" },
+	{ 'H', "host-iptables", NULL, "compile host-iptables for the rule set into the overlay as\n"
+				     "/usr/sbin/host-iptables; rules.c, rules.v4, rules.v6 beside it\n"
+				     "(needs this source tree, make and a C compiler; CC is used)" },
+	{ 'a', "add", "PATH=FILE", "add FILE to the overlay at PATH" },
+	{ 'q', "quiet", NULL, "no summary" },
+	{ 'h', "help", NULL, "this text" },
 };
 
-int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
-{
-	const char *keys = NULL;
-	int c;
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
+static void usage(const struct cli_command *cmd)
+{
+	printf("Usage: scout-netgen %s [options]\n\n%s\n\nOptions:\n", cmd->name, cmd->help);
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const char *h = options[i].help, *nl;
+		char left[40];
+
+		if (options[i].letter != 'h' && !strchr(cmd->options, options[i].letter))
+			continue;
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", options[i].letter, options[i].name,
+			 options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+		for (; (nl = strchr(h, '\n')); h = nl + 1, left[0] = '\0')
+			printf("  %-24s %.*s\n", left, (int)(nl - h), h);
+		printf("  %-24s %s\n", left, h);
+	}
+	printf("\nErrors are printed as FILE:LINE:COL: error: message. Exit status: 0 done,\n"
+	       "1 an input is wrong (nothing was written), 2 usage error. See scout-netgen(1).\n");
+}
+
+static int add_extra(struct cli_opts *o, const char *prog, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+
+	if (!eq || eq == spec || !eq[1]) {
+		fprintf(stderr, "%s: --add wants PATH=FILE, not '%s'\n", prog, spec);
+		return EXIT_USAGE;
+	}
+	o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
+	o->emit.extras[o->emit.n_extras++] = (struct extra){
+		.path = xstrndup(spec, (size_t)(eq - spec)), .file = xstrdup(eq + 1),
+	};
+	return 0;
+}
+
+/* One option; returns 0 or EXIT_USAGE. */
+static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
+{
+	switch (c) {
+	case 'c': o->config = optarg; break;
+	case 'o': o->out = optarg; break;
+	case 'f':
+		if (pack_format_parse(optarg, &o->format) < 0) {
+			fprintf(stderr, "%s: --format must be tar.gz, tar.zst or tar, not '%s'\n", prog, optarg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'k': *keys = optarg; break;
+	case 'K': o->make_keys = true; break;
+	case 'H': o->host_iptables = true; break;
+	case 'r': o->emit.resources = optarg; break;
+	case 't': o->emit.templates = optarg; break;
+	case 'q': o->quiet = true; break;
+	case 'a': return add_extra(o, prog, optarg);
+	}
+	return 0;
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_opts *o)
+{
+	struct option long_opts[N_OPTIONS + 1] = { 0 };
+	char short_opts[2 * N_OPTIONS + 1], *s = short_opts;
+	const char *keys = NULL;
+	int c, ret = 0;
+
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		long_opts[i] = (struct option){ options[i].name, options[i].arg ? required_argument : no_argument,
+						NULL, options[i].letter };
+		*s++ = options[i].letter;
+		if (options[i].arg)
+			*s++ = ':';
+	}
+	*s = '\0';
 	*o = (struct cli_opts){
 		.config = "config/network.yaml",
 		.out = "build",
@@ -33,41 +111,21 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 		.emit = { .templates = "templates", .resources = "resources" },
 	};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:c:o:f:k:r:t:q", long_opts, NULL)) != -1) {
-		if (c == '?' || !strchr(allowed, c)) {
-			if (c != '?')
-				fprintf(stderr, "%s: option -%c is not accepted here\n", argv[0], c);
+	while (!ret && (c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(cmd);
+			return CLI_HELP;
+		}
+		if (c == '?')
+			return EXIT_USAGE;
+		if (!strchr(cmd->options, c)) {
+			fprintf(stderr, "%s: option -%c is not accepted here\n", argv[0], c);
 			return EXIT_USAGE;
 		}
-		switch (c) {
-		case 'c': o->config = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'f':
-			if (pack_format_parse(optarg, &o->format) < 0) {
-				fprintf(stderr, "%s: --format must be tar.gz, tar.zst or tar, not '%s'\n",
-					argv[0], optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'k': keys = optarg; break;
-		case 'r': o->emit.resources = optarg; break;
-		case 't': o->emit.templates = optarg; break;
-		case 'q': o->quiet = true; break;
-		case 'a': {
-			const char *eq = strchr(optarg, '=');
-
-			if (!eq || eq == optarg || !eq[1]) {
-				fprintf(stderr, "%s: --add wants PATH=FILE, not '%s'\n", argv[0], optarg);
-				return EXIT_USAGE;
-			}
-			o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
-			o->emit.extras[o->emit.n_extras++] = (struct extra){
-				.path = xstrndup(optarg, (size_t)(eq - optarg)), .file = eq + 1,
-			};
-			break;
-		}
-		}
+		ret = take(o, argv[0], c, &keys);
 	}
+	if (ret)
+		return ret;
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
 		return EXIT_USAGE;
@@ -90,50 +148,12 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 void cli_free(struct cli_opts *o)
 {
 	free(o->keys_default);
-	for (size_t i = 0; i < o->emit.n_extras; i++)
+	for (size_t i = 0; i < o->emit.n_extras; i++) {
 		free(o->emit.extras[i].path);
+		free(o->emit.extras[i].file);
+	}
 	free(o->emit.extras);
 	*o = (struct cli_opts){ 0 };
-}
-
-static int mkdir_p(const char *dir)
-{
-	char *path = xstrdup(dir);
-	int ret = 0;
-
-	for (char *p = path + 1; ; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			ret = -errno;
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(path);
-	return ret;
-}
-
-int cli_write(const char *dir, char **name, const void *data, size_t len)
-{
-	char *path = xasprintf("%s/%s", dir, *name);
-	int r = mkdir_p(dir);
-
-	if (!r)
-		r = write_file_atomic(path, data, len, 0644);
-	free(*name);
-	*name = path;
-	if (r < 0) {
-		fprintf(stderr, "%s: error: cannot write: %s\n", r == -EEXIST || r == -ENOTDIR ? dir : path,
-			strerror(-r));
-		return -1;
-	}
-	return 0;
 }
 
 int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct outputs *ret)

@@ -53,7 +53,7 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 {
 	/* Each template and where its output goes. */
 	const char *templates[] = {
-		"scout.conf", "container.nspawn", "host.network", "container.network", "sysctl.conf",
+		"scout.conf", "container.nspawn", "host.network", "container.network",
 	};
 	char *dests[] = {
 		xstrdup("etc/openvpn/client/scout.conf"),
@@ -61,7 +61,6 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		xasprintf("etc/systemd/network/70-scout-%s.network", p->container.host_interface),
 		xasprintf("%s/etc/systemd/network/70-scout-%s.network", p->container.root + 1,
 			  p->container.interface),
-		xstrdup("etc/sysctl.d/70-scout-forward.conf"),
 	};
 	unsigned errors = 0;
 
@@ -74,8 +73,10 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 	overlay_add_symlink(o, CLIENT_UNIT_LINK, CLIENT_UNIT, "scout-netgen");
 	if (st->scout)
 		errors += keys_copy(opts->keys, scout_keys, ARRAY_SIZE(scout_keys), KEYS_DIR, o, d);
-	errors += resources_add(opts->resources, o, d);
+	/* What the build makes goes first: a resource at the same path is
+	 * the one reported. */
 	errors += extras_add(opts->extras, opts->n_extras, o, d);
+	errors += resources_add(opts->resources, o, d);
 	return errors;
 }
 

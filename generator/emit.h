@@ -17,8 +17,13 @@
 /* A file added to the overlay as it is: path in the overlay, file on disk. */
 struct extra {
 	char *path;
-	const char *file;
+	char *file;
+	const char *origin; /* names it in messages; NULL: the file */
 };
+
+/* Where the firewall program goes: /sbin is a link to usr/sbin on the
+ * merged-/usr systems the overlay is for, so /sbin/host-iptables works. */
+#define HOST_IPTABLES_PATH "usr/sbin/host-iptables"
 
 struct emit_opts {
 	const char *templates;  /* directory */

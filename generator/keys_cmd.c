@@ -4,24 +4,27 @@
 #include "cli.h"
 #include "pki.h"
 
-int keys_main(int argc, char **argv)
+/* Reports through d; returns pki_generate's result. */
+static int keys_main(const struct cli_opts *o)
 {
-	struct cli_opts o;
 	struct diag d = { .stream = stderr };
-	int ret = cli_parse(argc, argv, "ckq", &o), made;
+	int made = pki_generate(o->emit.keys, &d);
 
-	if (ret)
-		goto cleanup;
-	made = pki_generate(o.emit.keys, &d);
 	diag_flush(&d);
-	if (made < 0) {
-		ret = EXIT_INPUT;
-		goto cleanup;
-	}
-	if (made && !o.quiet)
+	if (made < 0)
+		return EXIT_INPUT;
+	if (made && !o->quiet)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
-		       o.emit.keys, o.emit.keys);
-cleanup:
-	cli_free(&o);
-	return ret;
+		       o->emit.keys, o->emit.keys);
+	return 0;
 }
+
+const struct cli_command keys_command = {
+	.name = "keys",
+	.fn = keys_main,
+	.options = "ckq",
+	.summary = "Makes the VPN's keys (CA, server, scout, expert, tls-crypt) when there are none",
+	.help = "When the key directory holds none of the files, makes an EC P-256 CA, the\n"
+		"server's, the scout's and the expert's certificates and a tls-crypt key.\n"
+		"Existing keys are never replaced; the directory becomes 0700.",
+};

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "util.h"
 
 static struct entry *push(struct overlay *o, const char *path, enum entry_type type, unsigned mode,
@@ -97,13 +98,33 @@ static void add_parents(struct overlay *o)
 	}
 }
 
-unsigned overlay_finish(struct overlay *o, struct diag *d)
+/* Nothing may be packed under a merged-/usr link: unpacked with tar, it
+ * would replace /sbin (say) with a directory holding only that entry. */
+static unsigned check_usr_links(const struct overlay *o, struct diag *d)
 {
 	unsigned errors = 0;
+
+	for (size_t i = 0; i < o->n; i++) {
+		const char *link = merged_usr_link(o->e[i].path);
+
+		if (!link)
+			continue;
+		diag_error(d, o->e[i].origin, 0, 0,
+			   "'%s' would replace /%s, a link to usr/%s on Debian 12 and Ubuntu; put it under usr/%s",
+			   o->e[i].path, link, link, link);
+		errors++;
+	}
+	return errors;
+}
+
+unsigned overlay_finish(struct overlay *o, struct diag *d)
+{
+	unsigned errors;
 	size_t out = 0;
 
 	if (!o->n)
 		return 0;
+	errors = check_usr_links(o, d);
 	add_parents(o);
 	qsort(o->e, o->n, sizeof(*o->e), entry_cmp);
 	bool reported = false; /* one error per path */

@@ -113,25 +113,6 @@ static char *static_key(size_t *ret_len)
 	return buf_steal(&b, ret_len);
 }
 
-/* Creates path (never replacing a file) with exactly data. */
-static int write_new(const char *path, const char *data, size_t len, unsigned mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, data, len);
-	if (n != (ssize_t)len || fsync(fd) < 0) {
-		int err = n < 0 ? errno : EIO;
-
-		close(fd);
-		unlink(path);
-		return -err;
-	}
-	return close(fd) < 0 ? -errno : 0;
-}
-
 static bool any_present(const char *dir)
 {
 	for (int i = 0; i < PKI_FILE_COUNT; i++) {
@@ -169,6 +150,12 @@ int pki_generate(const char *dir, struct diag *d)
 	}
 	if (any_present(dir))
 		return 0;
+	/* ca.key is about to live here: whoever made the directory, and
+	 * with whatever umask, nobody else may list or read it. */
+	if (chmod(dir, 0700) < 0) {
+		diag_error(d, dir, 0, 0, "cannot make the keys directory private (chmod 700): %s", strerror(errno));
+		return -1;
+	}
 	/* Everything in memory first: a failure leaves no file behind. */
 	for (size_t i = 0; i < ARRAY_SIZE(certs); i++) {
 		EVP_PKEY *key = EVP_EC_gen("P-256");
@@ -199,7 +186,7 @@ int pki_generate(const char *dir, struct diag *d)
 		char *path = xasprintf("%s/%s", dir, pki_names[made]);
 		bool secret = strstr(pki_names[made], ".key") != NULL;
 
-		r = write_new(path, data[made], len[made], secret ? 0600 : 0644);
+		r = write_file_new(path, data[made], len[made], secret ? 0600 : 0644);
 		if (r < 0)
 			diag_error(d, path, 0, 0, "cannot write: %s", strerror(-r));
 		free(path);

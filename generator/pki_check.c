@@ -5,7 +5,9 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "parse.h"
 #include "pki.h"
@@ -111,15 +113,53 @@ static void check_static_key(struct checker *c)
 		report(c, PKI_TA_KEY, "not an OpenVPN static key (openvpn --genkey tls-crypt)");
 }
 
-/* The common name names the client-config-dir file on the server. */
+/* The common name names the client-config-dir file on the server, so it is
+ * taken whole: one CN, at most PKI_CN_MAX bytes, a plain file name. */
 static void common_name(struct checker *c, enum pki_file f, X509 *x, char out[PKI_CN_MAX + 1])
 {
+	const X509_NAME *name = X509_get_subject_name(x);
+	int at = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+	const ASN1_STRING *cn = at >= 0 ? X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at)) : NULL;
+	int n = cn ? ASN1_STRING_length(cn) : 0;
 	const char *what;
-	int n = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, out, PKI_CN_MAX + 1);
+	char *why;
 
-	if (n <= 0 || n > PKI_CN_MAX || find_unsafe_char(out, (size_t)n, &what) >= 0 || strchr(out, '/') ||
+	if (!cn || n <= 0) {
+		report(c, f, "has no common name; the server names its client-config-dir file by it");
+		return;
+	}
+	if (X509_NAME_get_index_by_NID(name, NID_commonName, at) >= 0) {
+		report(c, f, "has more than one common name; the server would name its client-config-dir file by the last");
+		return;
+	}
+	if (n > PKI_CN_MAX) {
+		why = xasprintf("its common name is %d bytes long; the server's client-config-dir file name takes at most %d",
+				n, PKI_CN_MAX);
+		report(c, f, why);
+		free(why);
+		return;
+	}
+	memcpy(out, ASN1_STRING_get0_data(cn), (size_t)n);
+	out[n] = '\0';
+	if (memchr(out, '\0', (size_t)n) || find_unsafe_char(out, (size_t)n, &what) >= 0 || strchr(out, '/') ||
 	    strchr(out, ' ') || !strcmp(out, ".") || !strcmp(out, ".."))
-		report(c, f, "its common name cannot name a client-config-dir file (1-64 characters, no '/', space, quote or control character)");
+		report(c, f, "its common name cannot name a client-config-dir file (no '/', space, quote or control character)");
+}
+
+/* Keys others can read are worth a warning, not a refusal: the build's
+ * outputs set their own modes, but the CA's key may be what leaks. */
+static void check_private(struct checker *c)
+{
+	struct stat st;
+
+	if (stat(c->dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 077))
+		diag_warning(c->d, c->dir, 0, 0, "the keys directory is open to others (mode %04o); chmod 700 %s",
+			     (unsigned)(st.st_mode & 07777), c->dir);
+	for (int f = 0; f < PKI_FILE_COUNT; f++)
+		if (strstr(pki_names[f], ".key") && stat(c->path[f], &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & 077))
+			diag_warning(c->d, c->path[f], 0, 0, "a private key others can read (mode %04o); chmod 600 %s",
+				     (unsigned)(st.st_mode & 07777), c->path[f]);
 }
 
 /* Reads every file a build uses. ca.key is not one: a build never signs,
@@ -180,6 +220,7 @@ unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
 	unsigned before = d->errors;
 
 	load(&c);
+	check_private(&c);
 	for (size_t i = 0; i < ARRAY_SIZE(roles); i++)
 		present[i] = role_present(&c, roles[i].crt, roles[i].key);
 	if (c.text[PKI_CA_CRT] && (c.ca = load_cert(&c, PKI_CA_CRT))) {

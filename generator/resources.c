@@ -44,7 +44,8 @@ static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
 	return 0;
 }
 
-static unsigned add_entry(const char *file, const char *rel, struct overlay *o, struct diag *d);
+static unsigned add_entry(const char *file, const char *rel, const char *origin, struct overlay *o,
+			  struct diag *d);
 
 /* Whether a link at rel (relative to the image's root) to target climbs
  * above that root: an absolute target starts at the root, a relative one
@@ -72,6 +73,21 @@ static bool escapes_root(const char *rel, const char *target)
 	return false;
 }
 
+/* The overlay's path for a top-level name under resources/: sbin/ would
+ * replace /sbin, a link to usr/sbin on Debian 12 and Ubuntu, with a
+ * directory holding only its files; so it goes to usr/sbin, with a note.
+ * Anything else at such a name is left for overlay_finish to refuse. */
+static char *top_level(const char *file, const char *name, struct diag *d)
+{
+	struct stat st;
+
+	if (!merged_usr_link(name) || lstat(file, &st) < 0 || !S_ISDIR(st.st_mode))
+		return xstrdup(name);
+	diag_warning(d, file, 0, 0, "packed as usr/%s: /%s is a link to usr/%s on Debian 12 and Ubuntu",
+		     name, name, name);
+	return xasprintf("usr/%s", name);
+}
+
 static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, struct diag *d)
 {
 	char **names = NULL;
@@ -85,10 +101,10 @@ static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, st
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *file = xasprintf("%s/%s", dir, names[i]);
-		char *child = rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		char *child = rel ? xasprintf("%s/%s", rel, names[i]) : top_level(file, names[i], d);
 
 		if (strcmp(names[i], PLACEHOLDER))
-			errors += add_entry(file, child, o, d);
+			errors += add_entry(file, child, file, o, d);
 		free(child);
 		free(file);
 		free(names[i]);
@@ -97,7 +113,9 @@ static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, st
 	return errors;
 }
 
-static unsigned add_entry(const char *file, const char *rel, struct overlay *o, struct diag *d)
+/* origin names the entry in messages about it. */
+static unsigned add_entry(const char *file, const char *rel, const char *origin, struct overlay *o,
+			  struct diag *d)
 {
 	struct stat st;
 	const char *what;
@@ -111,7 +129,7 @@ static unsigned add_entry(const char *file, const char *rel, struct overlay *o, 
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		overlay_add_dir(o, rel, file);
+		overlay_add_dir(o, rel, origin);
 		return add_tree(file, rel, o, d);
 	}
 	if (S_ISLNK(st.st_mode)) {
@@ -128,7 +146,7 @@ static unsigned add_entry(const char *file, const char *rel, struct overlay *o, 
 			diag_error(d, file, 0, 0, "the symbolic link points outside the image's root ('%s')", target);
 			return 1;
 		}
-		overlay_add_symlink(o, rel, target, file);
+		overlay_add_symlink(o, rel, target, origin);
 		return 0;
 	}
 	if (S_ISREG(st.st_mode)) {
@@ -143,7 +161,7 @@ static unsigned add_entry(const char *file, const char *rel, struct overlay *o, 
 		}
 		/* Only the executable bit is taken from the checkout: other
 		 * bits vary with the builder's umask. */
-		overlay_add_file(o, rel, st.st_mode & 0111 ? 0755 : 0644, data, len, file);
+		overlay_add_file(o, rel, st.st_mode & 0111 ? 0755 : 0644, data, len, origin);
 		return 0;
 	}
 	diag_error(d, file, 0, 0, "not a regular file, directory or symbolic link");
@@ -177,7 +195,8 @@ unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, str
 			diag_error(d, extras[i].file, 0, 0, "not a readable regular file");
 			errors++;
 		} else {
-			errors += add_entry(extras[i].file, extras[i].path, o, d);
+			errors += add_entry(extras[i].file, extras[i].path,
+					    extras[i].origin ? extras[i].origin : extras[i].file, o, d);
 		}
 	}
 	return errors;

@@ -4,56 +4,64 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "ruleset_build.h"
 
-static size_t count_rules(const struct rs_ruleset *rs, int family, unsigned state)
+const char *const ruleset_files[RULESET_FILES] = { "rules.c", "rules.v4", "rules.v6" };
+
+void ruleset_texts(const struct rs_build *fw, struct buf ret[RULESET_FILES])
+{
+	ruleset_emit_c(fw, &ret[0]);
+	rs_format_family(&fw->rs, 4, fw->rs.boot_state, &ret[1]);
+	rs_format_family(&fw->rs, 6, fw->rs.boot_state, &ret[2]);
+}
+
+size_t ruleset_count(const struct rs_ruleset *rs, int family)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < rs->n_rules; i++)
-		n += rs_tables[rs->rules[i].table].family == family && rs_rule_active(&rs->rules[i], state);
+		n += rs_tables[rs->rules[i].table].family == family && rs_rule_active(&rs->rules[i], rs->boot_state);
 	return n;
 }
 
-int rules_main(int argc, char **argv)
+static int rules_main(const struct cli_opts *o)
 {
-	struct cli_opts o;
 	struct diag d = { .stream = stderr };
 	struct profile *p = NULL;
 	struct rs_build fw = { 0 };
-	struct buf c = { 0 }, v4 = { 0 }, v6 = { 0 };
-	char *c_path = xstrdup("rules.c"), *v4_path = xstrdup("rules.v4"), *v6_path = xstrdup("rules.v6");
-	int ret = cli_parse(argc, argv, "coq", &o);
+	struct buf texts[RULESET_FILES] = { 0 };
+	struct stage st = { 0 };
+	int ret = EXIT_INPUT;
 
-	if (ret)
-		goto cleanup;
-	ret = EXIT_INPUT;
-	profile_load(o.config, &d, &p);
+	profile_load(o->config, &d, &p);
 	diag_flush(&d);
 	if (d.errors)
 		goto cleanup;
 	ruleset_build(p, &fw);
-	ruleset_emit_c(&fw, &c);
-	rs_format_family(&fw.rs, 4, fw.rs.boot_state, &v4);
-	rs_format_family(&fw.rs, 6, fw.rs.boot_state, &v6);
-	if (cli_write(o.out, &c_path, c.data, c.len) < 0 ||
-	    cli_write(o.out, &v4_path, v4.data, v4.len) < 0 ||
-	    cli_write(o.out, &v6_path, v6.data, v6.len) < 0)
+	ruleset_texts(&fw, texts);
+	for (size_t i = 0; i < RULESET_FILES; i++)
+		if (stage_file(&st, o->out, ruleset_files[i], texts[i].data, texts[i].len, 0644) < 0)
+			goto cleanup;
+	if (stage_commit(&st) < 0)
 		goto cleanup;
-	if (!o.quiet)
-		printf("firewall   %s (%zu rules), %s (%zu rules), %s\n", v4_path,
-		       count_rules(&fw.rs, 4, fw.rs.boot_state), v6_path,
-		       count_rules(&fw.rs, 6, fw.rs.boot_state), c_path);
+	if (!o->quiet)
+		printf("firewall   %s/rules.v4 (%zu rules), rules.v6 (%zu rules), rules.c\n", o->out,
+		       ruleset_count(&fw.rs, 4), ruleset_count(&fw.rs, 6));
 	ret = 0;
 cleanup:
-	buf_free(&c);
-	buf_free(&v4);
-	buf_free(&v6);
-	free(c_path);
-	free(v4_path);
-	free(v6_path);
+	stage_free(&st);
+	for (size_t i = 0; i < RULESET_FILES; i++)
+		buf_free(&texts[i]);
 	ruleset_build_free(&fw);
 	profile_free(p);
-	cli_free(&o);
 	return ret;
 }
+
+const struct cli_command rules_command = {
+	.name = "rules",
+	.fn = rules_main,
+	.options = "coq",
+	.summary = "Writes the firewall rule set: rules.c for host-iptables, rules.v4, rules.v6",
+	.help = "Writes the profile's firewall rule set into the output directory: rules.c,\n"
+		"the C tables host-iptables is compiled with, and rules.v4 and rules.v6,\n"
+		"the same rules in iptables-save format.",
+};

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,7 +209,35 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+/* The one writer behind every output: all of data (a short write is
+ * retried), then the mode (independent of the umask), then fsync, then
+ * close. Returns 0 or a negative errno; the fd is closed either way. */
+static int finish_file(int fd, const void *data, size_t len, unsigned mode)
+{
+	int ret = write_all(fd, data, len);
+
+	if (!ret && fchmod(fd, mode) < 0)
+		ret = -errno;
+	if (!ret && fsync(fd) < 0)
+		ret = -errno;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int write_file_new(const char *path, const void *data, size_t len, unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = finish_file(fd, data, len, mode);
+	if (ret)
+		unlink(path);
+	return ret;
+}
+
+int write_file_temp(const char *path, const void *data, size_t len, unsigned mode, char **ret_tmp)
 {
 	const char *slash = strrchr(path, '/');
 	char *tmp;
@@ -224,19 +253,64 @@ int write_file_atomic(const char *path, const void *data, size_t len, unsigned m
 		free(tmp);
 		return ret;
 	}
-	/* mkostemp creates 0600 whatever the umask; the final mode must not
-	 * depend on the caller's umask either. */
-	ret = write_all(fd, data, len);
-	if (!ret && fchmod(fd, mode) < 0)
-		ret = -errno;
-	if (!ret && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
+	ret = finish_file(fd, data, len, mode);
+	if (ret) {
 		unlink(tmp);
+		free(tmp);
+		return ret;
+	}
+	*ret_tmp = tmp;
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+	char *tmp = NULL;
+	int ret = write_file_temp(path, data, len, mode, &tmp);
+
+	if (!ret && rename(tmp, path) < 0) {
+		ret = -errno;
+		unlink(tmp);
+	}
 	free(tmp);
 	return ret;
+}
+
+int mkdir_p(const char *dir, unsigned mode)
+{
+	char *path = xstrdup(dir);
+	struct stat st;
+	int ret = 0;
+
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, mode) < 0 && errno != EEXIST) {
+			ret = -errno;
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	if (!ret && (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)))
+		ret = -ENOTDIR; /* a file of that name is in the way */
+	free(path);
+	return ret;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

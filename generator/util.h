@@ -40,9 +40,20 @@ void buf_free(struct buf *b);
  * files. */
 int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
 
-/* Writes data to DIR/.NAME.XXXXXX with the given mode, fsyncs it and renames
- * it over path, so readers see the old file or the new one, never a part.
- * Returns 0 or a negative errno. */
+/* Every output is written the same way: all of it (short writes retried),
+ * its mode set whatever the umask, fsynced. Each returns 0 or a negative
+ * errno and leaves no partial file behind. */
+/* Creates path, which must not exist. */
+int write_file_new(const char *path, const void *data, size_t len, unsigned mode);
+/* Writes DIR/.NAME.XXXXXX beside path; *ret_tmp names it (to be freed). */
+int write_file_temp(const char *path, const void *data, size_t len, unsigned mode, char **ret_tmp);
+/* write_file_temp, then renamed over path: readers see the old file or the
+ * new one, never a part. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+
+/* mkdir -p; existing directories are left as they are. */
+int mkdir_p(const char *dir, unsigned mode);
+/* rm -rf, never following links. */
+void remove_tree(const char *path);
 
 #endif

@@ -81,6 +81,8 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 	tvars_set(vars, "vpn.protocol", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp");
 	tvars_set(vars, "vpn.client_proto", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp-client");
 	tvars_set(vars, "vpn.server_proto", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp-server");
+	/* A section over it is text for UDP only: {{#vpn.udp}}...{{/vpn.udp}}. */
+	tvars_set_list(vars, "vpn.udp", (char *const[]){ "udp" }, p->vpn.protocol == PROTO_UDP);
 	tvars_set(vars, "vpn.interface", p->vpn.interface);
 	set_net(vars, "vpn", &p->vpn.subnet);
 	set_addr(vars, "vpn.server_address", p->vpn.server_address);

@@ -7,10 +7,12 @@
 export SOURCE_DATE_EPOCH=1700000000
 KR=$TOP/tests/good/keys-resources
 
-# A copy of the inputs every user can read.
+# A copy of the inputs every user can read: the shipped profile, the
+# fixture's keys and resources; never the builder's config/ or resources/.
 SRC=$TMP/src
-mkdir -p "$SRC"
-cp -r "$TOP/config" "$TOP/templates" "$SRC/"
+mkdir -p "$SRC/config"
+cp "$TOP/tests/fuzz/profile-seeds/shipped.yaml" "$SRC/config/network.yaml"
+cp -r "$TOP/templates" "$SRC/"
 cp -r "$KR/openvpn" "$SRC/config/"
 cp -r "$KR/resources" "$SRC/resources"
 chmod -R a+rX "$SRC"
@@ -66,8 +68,10 @@ check "unset SOURCE_DATE_EPOCH means mtime 0" \
 # in another output directory and with another umask.
 (cd "$TOP" && umask 022 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b1" -r /nonexistent) >/dev/null 2>&1
 (cd "$TOP" && umask 077 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b2/deeper" -r /nonexistent) >/dev/null 2>&1
-check "build.sh: the overlay holds sbin/host-iptables, 0755" \
-	sh -c "tar -tvf '$TMP/b1/overlay.tar.gz' | grep -q '^-rwxr-xr-x root/root .* sbin/host-iptables\$'"
+check "build.sh: the overlay holds usr/sbin/host-iptables, 0755" \
+	sh -c "tar -tvf '$TMP/b1/overlay.tar.gz' | grep -q '^-rwxr-xr-x root/root .* usr/sbin/host-iptables\$'"
+check "build.sh: nothing under bin, sbin or lib*" \
+	not sh -c "tar -tf '$TMP/b1/overlay.tar.gz' | grep -qE '^(s?bin|lib[^/]*)(/|\$)'"
 check "build.sh: same bytes across output directories and umasks" \
 	cmp -s "$TMP/b1/overlay.tar.gz" "$TMP/b2/deeper/overlay.tar.gz"
 for f in rules.v4 rules.v6; do
@@ -86,6 +90,35 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	cannot_run "build as another user" "needs root to switch users"
 fi
+
+# The keys as a builder keeps them from here on, so no warning about
+# their modes.
+chmod 700 "$SRC/config/openvpn" && chmod 600 "$SRC"/config/openvpn/*.key
+
+# --- merged /usr: the overlay over a Debian 12 / Ubuntu root ---
+# /bin, /sbin and /lib* are links into /usr there; unpacked with tar as
+# the README says, the overlay must leave them links. resources/sbin/ is
+# packed as usr/sbin/, with a note.
+mkdir -p "$SRC/res-usr/sbin" "$SRC/res-usr/etc"
+printf '#!/bin/sh\necho hello\n' >"$SRC/res-usr/sbin/scout-hello" && chmod 755 "$SRC/res-usr/sbin/scout-hello"
+echo motd >"$SRC/res-usr/etc/motd"
+(cd "$TOP" && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b3" -r "$SRC/res-usr") >/dev/null 2>"$TMP/b3.err"
+printf '%s\n' "$SRC/config/openvpn: warning: no server.crt/server.key: no export for the server" \
+	"$SRC/config/openvpn: warning: no expert.crt/expert.key: no export for the expert" \
+	"$SRC/res-usr/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu" >"$TMP/want"
+same_text "resources/sbin: packed as usr/sbin with one note" "$TMP/want" "$TMP/b3.err"
+R=$TMP/merged-root
+mkdir -p "$R/usr/sbin" "$R/usr/bin" "$R/usr/lib" "$R/usr/lib64" "$R/etc"
+printf '#!/bin/sh\n' >"$R/usr/sbin/init" && chmod 755 "$R/usr/sbin/init"
+for l in bin sbin lib lib64; do ln -s "usr/$l" "$R/$l"; done
+tar -xpf "$TMP/b3/overlay.tar.gz" -C "$R"
+for l in bin sbin lib lib64; do
+	check "merged /usr: /$l is still a link to usr/$l" test "$(readlink "$R/$l")" = "usr/$l"
+done
+check "merged /usr: /sbin/init survives" test -x "$R/sbin/init"
+check "merged /usr: /sbin/host-iptables is there" test -x "$R/sbin/host-iptables"
+check "merged /usr: /sbin/scout-hello (from resources/sbin) is there" test -x "$R/sbin/scout-hello"
+check "merged /usr: resources/etc as before" test -f "$R/etc/motd"
 
 # --- bad inputs leave the archive untouched ---
 before=$(sha256sum <"$A")
@@ -123,11 +156,27 @@ printf 'client\nremote {{vpn.sever}} {{vpn.port}}\n' >"$SRC/tpl-bad/scout.conf"
 expect_fail "template with an unknown variable" 1 \
 	"tpl-bad/scout.conf:2:8: error: unknown variable 'vpn.sever'" \
 	build -o "$TMP/a" -t tpl-bad
-rm "$SRC/tpl-bad/sysctl.conf"
+rm "$SRC/tpl-bad/host.network"
 expect_fail "missing template" 1 \
-	"tpl-bad/scout.conf:2:8: error: unknown variable 'vpn.sever'
-tpl-bad/sysctl.conf: error: cannot read the template: No such file or directory" \
+	"tpl-bad/host.network: error: cannot read the template: No such file or directory
+tpl-bad/scout.conf:2:8: error: unknown variable 'vpn.sever'" \
 	build -o "$TMP/a" -t tpl-bad
+mkdir -p "$SRC/res-sbin-file" && echo x >"$SRC/res-sbin-file/sbin"
+expect_fail "resource file named sbin" 1 \
+	"res-sbin-file/sbin: error: 'sbin' would replace /sbin, a link to usr/sbin on Debian 12 and Ubuntu; put it under usr/sbin" \
+	build -o "$TMP/a" -r res-sbin-file
+mkdir -p "$SRC/res-lib-link" && ln -s usr/lib "$SRC/res-lib-link/lib"
+expect_fail "resource link named lib" 1 \
+	"res-lib-link/lib: error: 'lib' would replace /lib, a link to usr/lib on Debian 12 and Ubuntu; put it under usr/lib" \
+	build -o "$TMP/a" -r res-lib-link
+expect_fail "--add under /bin" 1 \
+	"config/network.yaml: error: 'bin/tool' would replace /bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin" \
+	build -o "$TMP/a" -a bin/tool=config/network.yaml
+mkdir -p "$SRC/res-hi/sbin" && echo x >"$SRC/res-hi/sbin/host-iptables"
+expect_fail "resources/sbin/host-iptables (the original project's place for the firewall)" 1 \
+	"res-hi/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu
+res-hi/sbin/host-iptables: error: 'usr/sbin/host-iptables' is also made by host-iptables (compiled for the profile)" \
+	bash -o pipefail -c "cd '$TOP' && ./build.sh -q -c '$SRC/config/network.yaml' -o '$TMP/a' -r '$SRC/res-hi' 2>&1 >/dev/null | sed 's|$SRC/||' >&2"
 expect_fail "profile that is a directory" 1 \
 	"config: error: cannot read the profile: Is a directory" build -o "$TMP/a" -c config
 expect_fail "missing profile" 1 \

@@ -71,7 +71,7 @@ printf '%-12s %6s %14s %17s %19s %15s %15s\n' profile rules host-iptables iptabl
 for name in default ports5000; do
 	d=$TMP/$name
 	rules=$(grep -c '^-A' "$d/out/rules.v4" "$d/out/rules.v6" | awk -F: '{ s += $2 } END { print s }')
-	host=$(measure "$RUNS" "'$d/root/sbin/host-iptables'")
+	host=$(measure "$RUNS" "'$d/root/usr/sbin/host-iptables'")
 	restore=$(measure "$RUNS" "iptables-legacy-restore <'$d/out/rules.v4' && ip6tables-legacy-restore <'$d/out/rules.v6'")
 	runs=$RUNS
 	[ "$name" = ports5000 ] && runs=$SLOW_RUNS

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # host-iptables with real traffic. For two profiles, the overlay is built
-# with build.sh and its own /sbin/host-iptables runs in a scout namespace
+# with build.sh and its own /usr/sbin/host-iptables runs in a scout namespace
 # wired to a VPN peer, a LAN peer (IPv4 and IPv6), a second LAN peer on an
 # interface that appears after the rules are in, and the container. TCP
 # listeners on the host and in the container answer with their name; the
@@ -69,9 +69,9 @@ build_overlay() {
 		return 1
 	fi
 	tar -xpf "$dir/out/overlay.tar.gz" -C "$dir/root"
-	BIN=$dir/root/sbin/host-iptables
+	BIN=$dir/root/usr/sbin/host-iptables
 	OUTDIR=$dir/out
-	check "$CASE: the overlay holds an executable /sbin/host-iptables" test -x "$BIN"
+	check "$CASE: the overlay holds an executable /usr/sbin/host-iptables" test -x "$BIN"
 }
 
 # --- the topology -------------------------------------------------------
@@ -198,8 +198,30 @@ kernel_save() {
 quiet() { "$@" >/dev/null; }
 state_line() { echo "$(in_ns s "$BIN" check-access-from-lan) / $(in_ns s "$BIN" check-host-control)"; }
 
+# IPv4 forwarding goes on only once every table is in, and is off after an
+# apply that failed, whatever it was before. In a namespace of its own.
+forwarding() {
+	local fns rc before
+	fns=$(ns fwd)
+	ip netns add "$fns"
+	at_exit "ip netns del $fns 2>/dev/null"
+	for before in 0 1; do
+		ip netns exec "$fns" sysctl -qw net.ipv4.ip_forward="$before"
+		rc=0
+		HOST_IPTABLES_TEST_FAIL_COMMIT=filter6 ip netns exec "$fns" "$BIN" 2>"$TMP/err" || rc=$?
+		check "$CASE: failed apply (forwarding was $before): exit 1" test "$rc" -eq 1
+		check "$CASE: failed apply (forwarding was $before): forwarding is off" \
+			test "$(ip netns exec "$fns" cat /proc/sys/net/ipv4/ip_forward)" = 0
+		check "$CASE: failed apply: says so" \
+			test "$(tail -1 "$TMP/err")" = "host-iptables: the rule set is not installed: IPv4 forwarding is off"
+	done
+	check "$CASE: apply in a fresh namespace" ip netns exec "$fns" "$BIN"
+	check "$CASE: then forwarding is on" test "$(ip netns exec "$fns" cat /proc/sys/net/ipv4/ip_forward)" = 1
+}
+
 run_case() {
 	build_overlay || return
+	forwarding
 	topology || { not_ok "$CASE: topology"; return; }
 	check "$CASE: boot apply" in_ns s "$BIN"
 	check "$CASE: ip_forward set" test "$(in_ns s cat /proc/sys/net/ipv4/ip_forward)" = 1

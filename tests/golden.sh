@@ -14,11 +14,28 @@ UPDATE=
 [ "${1:-}" = --update ] && UPDATE=1
 export SOURCE_DATE_EPOCH=1700000000
 
-# build_case DIR OUT: builds DIR/network.yaml the way a user would, from DIR.
+# fixture DIR: a copy of the case in TMP, its keys kept as a builder
+# keeps them (git records no modes), printed. The suites never build in
+# the project's own tree.
+fixture() {
+	local copy=$TMP/case-$(basename "$1")
+	if [ ! -d "$copy" ]; then
+		cp -r "$1" "$copy"
+		if [ -d "$copy/openvpn" ]; then
+			chmod 700 "$copy/openvpn"
+			chmod 600 "$copy"/openvpn/*.key
+		fi
+	fi
+	echo "$copy"
+}
+
+# build_case DIR OUT: builds DIR/network.yaml the way a user would, from
+# a copy of DIR.
 build_case() {
-	local dir=$1 out=$2 res=resources
+	local dir res=resources
+	dir=$(fixture "$1")
 	[ -d "$dir/resources" ] || res=/nonexistent
-	(cd "$dir" && "$GEN" build -q -c network.yaml -o "$out" -t "$TOP/templates" -r "$res")
+	(cd "$dir" && "$GEN" build -q -c network.yaml -o "$2" -t "$TOP/templates" -r "$res")
 }
 
 for dir in "$TOP"/tests/good/*/; do
@@ -41,7 +58,7 @@ for dir in "$TOP"/tests/good/*/; do
 		cp "$out.list" "$dir/expected.list"
 		cp "$out.stderr" "$dir/expected.stderr"
 	fi
-	if ! (cd "$dir" && "$GEN" rules -q -c network.yaml -o "$out/rules") 2>"$out.rules-stderr"; then
+	if ! (cd "$(fixture "$dir")" && "$GEN" rules -q -c network.yaml -o "$out/rules") 2>"$out.rules-stderr"; then
 		not_ok "good/$name: rules failed"
 		cat "$out.rules-stderr"
 	fi
@@ -63,10 +80,20 @@ for dir in "$TOP"/tests/good/*/; do
 done
 
 # The shipped profile states every default: a profile with only vpn.server
-# must give the same overlay, byte for byte.
-(cd "$TOP" && "$GEN" build -q -o "$TMP/shipped" 2>/dev/null)
+# must give the same overlay, byte for byte. The shipped profile is the
+# committed one (kept in tests/fuzz/profile-seeds/shipped.yaml too); the
+# builder's config/ may say anything.
+SHIPPED=$TOP/tests/fuzz/profile-seeds/shipped.yaml
+mkdir -p "$TMP/shipped-case" && cp "$SHIPPED" "$TMP/shipped-case/network.yaml"
+build_case "$TMP/shipped-case" "$TMP/shipped" 2>/dev/null
 build_case "$TOP/tests/good/minimal" "$TMP/minimal" 2>/dev/null
 check "shipped profile equals the defaults" cmp -s "$TMP/shipped/overlay.tar.gz" "$TMP/minimal/overlay.tar.gz"
+if git -C "$TOP" rev-parse --verify -q HEAD:config/network.yaml >/dev/null 2>&1; then
+	check "the committed config/network.yaml is tests/fuzz/profile-seeds/shipped.yaml" \
+		sh -c "git -C '$TOP' show HEAD:config/network.yaml | cmp -s - '$SHIPPED'"
+else
+	cannot_run "committed profile" "not a git checkout"
+fi
 
 # Bad profiles: a good overlay first, then each bad profile over it.
 badout=$TMP/bad-out

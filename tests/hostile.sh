@@ -82,6 +82,24 @@ if [ "$(id -u)" -eq 0 ]; then
 	check "full output: its error" grep -q '^full/overlay.tar.gz: error: cannot write: No space left on device$' err
 	check "full output: the old file stays" test "$(cat full/overlay.tar.gz)" = old
 	check "full output: no temporary file" test "$(find full -name '.*' | wc -l)" -eq 0
+
+	# Full while the exports are written, after the overlay: the outputs
+	# are one transaction, so the old overlay and exports all stay.
+	mkdir full2
+	mount -t tmpfs -o size=256k scout-test full2 && at_exit "umount '$TMP/full2'"
+	"$PLAIN" keys -q -k keys
+	"$PLAIN" build -q -k keys -r /nonexistent -o full2 2>/dev/null
+	outputs() { (cd full2 && find . -path ./filler -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum); }
+	old=$(outputs)
+	avail=$(df --output=avail -B1 full2 | tail -1)
+	head -c $((avail - 8 * 4096)) /dev/zero >full2/filler
+	rc=0
+	mkdir -p ressmall/etc && echo changed >ressmall/etc/motd
+	"$PLAIN" build -q -k keys -r ressmall -o full2 2>err || rc=$?
+	check "full during the exports: exit 1" test "$rc" -eq 1
+	check "full during the exports: its error" grep -q '^full2/exports/.*: error: cannot write: No space left on device$' err
+	check "full during the exports: the old overlay and exports stay, byte for byte" test "$(outputs)" = "$old"
+	check "full during the exports: no temporary file" test "$(find full2 -name '.*' | wc -l)" -eq 0
 else
 	cannot_run "read-only and full output directories" "needs root to mount a tmpfs"
 fi

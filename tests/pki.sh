@@ -16,6 +16,11 @@ for f in ca.key server.key client.key expert.key ta.key; do
 	check "$f is 0600" test "$(stat -c %a "$K/$f")" = 600
 done
 check "the key directory is 0700" test "$(stat -c %a "$K")" = 700
+# The shipped config/openvpn exists already (it holds .gitkeep), 0755.
+mkdir -m 755 shipped-keys && touch shipped-keys/.gitkeep
+"$GEN" keys -q -k shipped-keys
+check "an existing key directory becomes 0700 when the keys are made in it" \
+	test "$(stat -c %a shipped-keys)" = 700
 before=$(cat "$K"/*)
 check "a second run makes nothing" sh -c "'$GEN' keys -k '$K' | grep -c . | grep -qx 0"
 check "and changes nothing" test "$(cat "$K"/*)" = "$before"
@@ -51,6 +56,15 @@ bad() {
 }
 cp -a "$K" keys.good
 
+chmod 755 "$K" && chmod 644 "$K/client.key"
+"$GEN" check -q -c network.yaml -k "$K" -r /nonexistent 2>err
+printf '%s\n' "$K: warning: the keys directory is open to others (mode 0755); chmod 700 $K" \
+	"$K/client.key: warning: a private key others can read (mode 0644); chmod 600 $K/client.key" >want
+same_text "check warns about a key directory and a private key others can read" want err
+chmod 700 "$K" && chmod 600 "$K/client.key"
+"$GEN" check -q -c network.yaml -k "$K" -r /nonexistent 2>err
+check "and says nothing once they are private" test ! -s err
+
 command -v faketime >/dev/null && {
 	sign "$K/client.key" scout clientAuth "$K/client.crt" "2020-01-01 00:00:00"
 	bad "expired certificate" "$K/client.crt: error: expired on $(openssl x509 -in "$K/client.crt" -noout -enddate | cut -d= -f2)"
@@ -78,6 +92,13 @@ bad "ca.crt that is no CA" "$K/ca.crt: error: not a CA certificate
 $K/client.crt: error: not signed by $K/ca.crt
 $K/expert.crt: error: not signed by $K/ca.crt
 $K/server.crt: error: not signed by $K/ca.crt"
+# (A longer common name cannot be made with the openssl command line,
+# which keeps to X.509's 64; tests/unit/test_pki.c makes one.)
+sign "$K/client.key" "scout-$(printf '%058d' 0)" clientAuth "$K/client.crt"
+"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out64 2>/dev/null
+check "common name of 64 bytes: the server's ccd file has that name, whole" \
+	test -f "out64/exports/server/etc/openvpn/server/scout/ccd/scout-$(printf '%058d' 0)"
+rm -rf "$K" && cp -a keys.good "$K"
 sign "$K/expert.key" scout clientAuth "$K/expert.crt"
 bad "expert with the scout's common name" "$K/expert.crt: error: has the same common name as client.crt ('scout'); the server tells them apart by it"
 

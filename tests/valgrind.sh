@@ -6,6 +6,10 @@
 PLAIN=$TOP/generator/scout-netgen
 need valgrind "valgrind is not installed" command -v valgrind >/dev/null
 export SOURCE_DATE_EPOCH=1700000000
+# The shipped profile in a directory of its own: never the builder's config/.
+SHIP=$TMP/shipped
+mkdir -p "$SHIP/config" && cp "$TOP/tests/fuzz/profile-seeds/shipped.yaml" "$SHIP/config/network.yaml"
+cp -r "$TOP/templates" "$SHIP/"
 
 # vg NAME EXPECTED_STATUS ARGS...: runs from the case's directory.
 vg() {
@@ -21,21 +25,23 @@ vg() {
 	fi
 }
 
-vg "build, default profile" 0 "$TOP" build -q -o "$TMP/out" -r /nonexistent
+vg "build, default profile" 0 "$SHIP" build -q -o "$TMP/out" -r /nonexistent
 vg "build, keys and resources, tar.zst" 0 "$TOP/tests/good/keys-resources" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -f tar.zst
 vg "build, custom profile, tar" 0 "$TOP/tests/good/custom" build -q -o "$TMP/out" -c network.yaml -t "$TOP/templates" -r /nonexistent -f tar
-vg "check" 0 "$TOP" check -q
-vg "rules, default profile" 0 "$TOP" rules -q -o "$TMP/rules"
+vg "check" 0 "$SHIP" check -q -r /nonexistent
+vg "rules, default profile" 0 "$SHIP" rules -q -o "$TMP/rules"
 vg "rules, custom profile" 0 "$TOP/tests/good/custom" rules -q -c network.yaml -o "$TMP/rules"
 vg "rules, bad profile" 1 "$TOP/tests/bad" rules -q -c many-errors.yaml -o "$TMP/rules"
 for bad in many-errors syntax-unclosed-list yaml-alias-bomb deep-nesting nul-byte non-utf8 \
 	unknown-section-typo forward-port-twice subnets-overlap; do
 	vg "bad profile $bad" 1 "$TOP/tests/bad" build -q -o "$TMP/out" -c "$bad.yaml" -t "$TOP/templates"
 done
-vg "keys made" 0 "$TOP" keys -q -k "$TMP/keys"
-vg "build with every key, exports" 0 "$TOP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
+vg "keys made" 0 "$SHIP" keys -q -k "$TMP/keys"
+vg "build with every key, exports" 0 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
+vg "build.sh's build: keys made, host-iptables compiled" 0 "$SHIP" build -q --make-keys --host-iptables -o "$TMP/out2" -r /nonexistent
 printf 'garbage\n' >"$TMP/keys/client.crt"
-vg "build with a bad certificate" 1 "$TOP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
-vg "usage error" 2 "$TOP" build --format zip
+vg "build with a bad certificate" 1 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
+vg "usage error" 2 "$SHIP" build --format zip
+vg "help of a subcommand" 0 "$SHIP" build --help
 
 finish

@@ -8,6 +8,9 @@
 #   expert  runs exports/expert
 #   container on the scout's ve-container, with a TCP listener
 # and the expert must reach the container through the scout's VPN address.
+# The server has two interfaces, and the clients connect to the address
+# that is not on their link (the profile's vpn.server): over UDP it must
+# answer from that address (multihome), or the clients drop its replies.
 . "$(dirname "$0")/lib.sh"
 
 LISTENER=$TOP/tests/.bin/listener
@@ -43,7 +46,7 @@ tunnel() {
 	PROTO=$1
 	local dir=$TMP/$PROTO n t0 t1
 	mkdir -p "$dir/cfg" "$dir/root"
-	printf 'vpn:\n  server: 198.51.100.1\n  protocol: %s\n' "$PROTO" >"$dir/cfg/network.yaml"
+	printf 'vpn:\n  server: 203.0.113.1\n  protocol: %s\n' "$PROTO" >"$dir/cfg/network.yaml"
 	if ! (cd "$TOP" && ./build.sh -q -c "$dir/cfg/network.yaml" -o "$dir/out" -r /nonexistent) >"$dir/build.log" 2>&1; then
 		not_ok "$PROTO: build.sh"
 		cat "$dir/build.log"
@@ -51,6 +54,12 @@ tunnel() {
 	fi
 	check "$PROTO: build.sh made the keys" test -s "$dir/cfg/openvpn/ca.key"
 	check "$PROTO: and both exports" test -d "$dir/out/exports/server" -a -d "$dir/out/exports/expert"
+	if [ "$PROTO" = udp ]; then
+		check "udp: the server answers from the address it was reached at" \
+			grep -qx multihome "$dir/out/exports/server/etc/openvpn/server/scout.conf"
+	else
+		check "tcp: no multihome (UDP only)" not grep -q multihome "$dir/out/exports/server/etc/openvpn/server/scout.conf"
+	fi
 	tar -xpf "$dir/out/overlay.tar.gz" -C "$dir/root"
 
 	for n in server scout expert container; do
@@ -58,10 +67,15 @@ tunnel() {
 		at_exit "ip netns del $(ns $n) 2>/dev/null"
 		in_ns $n ip link set lo up
 	done
-	# The server's network: a bridge the scout and the expert both reach.
+	# The server's network: a bridge the scout and the expert both reach,
+	# and a second interface with the address they connect to.
 	in_ns server ip link add br0 type bridge
 	in_ns server ip addr add 198.51.100.1/24 dev br0
 	in_ns server ip link set br0 up
+	in_ns server ip link add vpn0 type veth peer name vpn0-peer
+	in_ns server ip addr add 203.0.113.1/32 dev vpn0
+	in_ns server ip link set vpn0 up
+	in_ns server ip link set vpn0-peer up
 	ip link add eth0 netns "$(ns scout)" type veth peer name p-scout netns "$(ns server)"
 	ip link add x0 netns "$(ns expert)" type veth peer name p-expert netns "$(ns server)"
 	for n in p-scout p-expert; do
@@ -69,8 +83,10 @@ tunnel() {
 	done
 	in_ns scout ip addr add 198.51.100.2/24 dev eth0
 	in_ns scout ip link set eth0 up
+	in_ns scout ip route add 203.0.113.1 via 198.51.100.1
 	in_ns expert ip addr add 198.51.100.3/24 dev x0
 	in_ns expert ip link set x0 up
+	in_ns expert ip route add 203.0.113.1 via 198.51.100.1
 	ip link add ve-container netns "$(ns scout)" type veth peer name eth0 netns "$(ns container)"
 	in_ns scout ip addr add 10.0.3.1/24 dev ve-container
 	in_ns scout ip link set ve-container up
@@ -80,7 +96,7 @@ tunnel() {
 	ip netns exec "$(ns container)" "$LISTENER" container 22 8080 >/dev/null 2>&1 &
 	at_exit "kill $! 2>/dev/null"
 
-	check "$PROTO: the overlay's host-iptables applies" in_ns scout "$dir/root/sbin/host-iptables"
+	check "$PROTO: the overlay's host-iptables applies" in_ns scout "$dir/root/usr/sbin/host-iptables"
 	t0=$(date +%s.%N)
 	run_openvpn server "$dir/out/exports/server/etc/openvpn" server scout.conf "$dir/server.log"
 	run_openvpn scout "$dir/root/etc/openvpn" client scout.conf "$dir/scout.log"
@@ -100,7 +116,7 @@ tunnel() {
 		ok "$PROTO: expert -> 10.1.0.2:22 reaches the container's listener"
 	else
 		not_ok "$PROTO: expert -> 10.1.0.2:22: got '$got'"
-		tail -5 "$dir/server.log" "$dir/scout.log" "$dir/expert.log"
+		tail -n 5 "$dir/server.log" "$dir/scout.log" "$dir/expert.log"
 	fi
 	got=$(in_ns expert "$PROBE" 10.1.0.2 8080 500)
 	case $got in

@@ -112,12 +112,12 @@ static int install(struct fw_table want[RS_TABLE_COUNT], struct fw_table have[RS
 	return -1;
 }
 
-static int set_ip_forward(void)
+static int set_ip_forward(bool on)
 {
 	int fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0 || write(fd, "1\n", 2) != 2) {
-		fprintf(stderr, "host-iptables: cannot set net.ipv4.ip_forward=1: %s\n", strerror(errno));
+	if (fd < 0 || write(fd, on ? "1\n" : "0\n", 2) != 2) {
+		fprintf(stderr, "host-iptables: cannot set net.ipv4.ip_forward=%d: %s\n", on, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -176,11 +176,16 @@ static int read_state(unsigned *ret)
 	return 0;
 }
 
+/* The scout routes only once every table is in: forwarding goes on after
+ * the last commit, and off when the rule set could not be installed. */
 static int cmd_apply(void)
 {
-	if (set_ip_forward() < 0)
+	if (change(0, 0, 1)) {
+		if (set_ip_forward(false) == 0)
+			fprintf(stderr, "host-iptables: the rule set is not installed: IPv4 forwarding is off\n");
 		return 1;
-	return change(0, 0, 1);
+	}
+	return set_ip_forward(true) < 0 ? 1 : 0;
 }
 
 static int cmd_enable_lan(void) { return change(RS_LAN_ACCESS, 0, 0); }
@@ -269,7 +274,8 @@ static int cmd_help(void)
 {
 	printf("Usage: host-iptables [command]\n\n"
 	       "Without a command: install the whole rule set (IPv4 filter and nat, IPv6\n"
-	       "filter) as the profile says, and set net.ipv4.ip_forward=1.\n\nCommands:\n");
+	       "filter) as the profile says, then set net.ipv4.ip_forward=1 (or 0 when\n"
+	       "the rule set could not be installed).\n\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		printf("  %-24s %s\n", commands[i].name, commands[i].description);
 	printf("\nExit status: 0 done, 1 failed (the tables are as they were), 2 usage.\n");

@@ -13,7 +13,7 @@
 #include "yaml_load.h"
 
 static const char *const template_names[] = {
-	"scout.conf", "container.nspawn", "host.network", "container.network", "sysctl.conf",
+	"scout.conf", "container.nspawn", "host.network", "container.network",
 	"server.conf", "expert.conf", "ccd-scout", "ccd-expert",
 };
 static char *templates[sizeof(template_names) / sizeof(template_names[0])];

@@ -1,0 +1,117 @@
+/* host-iptables is compiled for each profile: its rule set is C tables.
+ * The generator writes them and runs the source tree's Makefile with an
+ * argv (no shell), so CC (a cross compiler, say) and CFLAGS apply as for
+ * any make. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "util.h"
+
+extern char **environ;
+
+/* The tree this generator was built in: the running program is
+ * TOP/generator/scout-netgen (or its sanitizer build beside it). */
+static char *source_tree(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash, *top, *probe;
+	bool ok;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+	}
+	top = xstrdup(exe[0] ? exe : "/");
+	probe = xasprintf("%s/generator/host-iptables/main.c", top);
+	ok = access(probe, R_OK) == 0;
+	free(probe);
+	if (!ok) {
+		free(top);
+		return NULL;
+	}
+	return top;
+}
+
+/* Runs argv with stdout to /dev/null (make's progress lines); the
+ * compiler's errors reach stderr. Returns the exit status, or -1. */
+static int run(char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status, r;
+
+	if (posix_spawn_file_actions_init(&fa))
+		return -1;
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r) {
+		errno = r;
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int host_iptables_compile(const struct rs_build *fw, const char *dir)
+{
+	struct buf texts[RULESET_FILES] = { 0 };
+	char *top = source_tree(), *abs = realpath(dir, NULL), *out = NULL;
+	int ret = -1, r = 0, status;
+
+	if (!top) {
+		fprintf(stderr, "scout-netgen: cannot compile host-iptables: this scout-netgen is not in its source tree (generator/host-iptables/)\n");
+		goto cleanup;
+	}
+	if (!abs) {
+		fprintf(stderr, "%s: error: %s\n", dir, strerror(errno));
+		goto cleanup;
+	}
+	ruleset_texts(fw, texts);
+	for (size_t i = 0; i < RULESET_FILES && !r; i++) {
+		char *path = xasprintf("%s/%s", abs, ruleset_files[i]);
+
+		r = write_file_new(path, texts[i].data, texts[i].len, 0644);
+		if (r < 0)
+			fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(-r));
+		free(path);
+	}
+	if (r < 0)
+		goto cleanup;
+	out = xasprintf("OUT=%s", abs);
+	{
+		char *argv[] = { "make", "-s", "--no-print-directory", "-C", top, "host-iptables", out, NULL };
+
+		status = run(argv);
+	}
+	if (status < 0)
+		fprintf(stderr, "scout-netgen: cannot compile host-iptables: cannot run make: %s\n", strerror(errno));
+	else if (status)
+		fprintf(stderr, "scout-netgen: cannot compile host-iptables: make exited with status %d\n", status);
+	else
+		ret = 0;
+cleanup:
+	for (size_t i = 0; i < RULESET_FILES; i++)
+		buf_free(&texts[i]);
+	free(out);
+	free(abs);
+	free(top);
+	return ret;
+}

@@ -1,0 +1,152 @@
+#include "stage.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int report(const char *path, int err)
+{
+	fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(err));
+	return -1;
+}
+
+static void add(struct stage *s, char *tmp, char *final, int tree)
+{
+	s->items = xgrow(s->items, s->n, sizeof(*s->items));
+	s->items[s->n++] = (struct stage_item){ .tmp = tmp, .final = final, .tree = tree };
+}
+
+int stage_file(struct stage *s, const char *dir, const char *name, const void *data, size_t len,
+	       unsigned mode)
+{
+	char *final = xasprintf("%s/%s", dir, name), *tmp = NULL;
+	int r = mkdir_p(dir, 0755);
+
+	if (r < 0) {
+		free(final);
+		return report(dir, -r);
+	}
+	r = write_file_temp(final, data, len, mode, &tmp);
+	if (r < 0) {
+		report(final, -r);
+		free(final);
+		return -1;
+	}
+	add(s, tmp, final, 0);
+	return 0;
+}
+
+void stage_move(struct stage *s, const char *file, const char *dir, const char *name)
+{
+	add(s, xstrdup(file), xasprintf("%s/%s", dir, name), 0);
+}
+
+static int write_entry(const char *root, const struct entry *e)
+{
+	char *path = xasprintf("%s/%s", root, e->path);
+	int ret = 0;
+
+	switch (e->type) {
+	case ENTRY_DIR:
+		if (mkdir(path, 0700) < 0 || chmod(path, e->mode) < 0)
+			ret = -errno;
+		break;
+	case ENTRY_SYMLINK:
+		if (symlink(e->target, path) < 0)
+			ret = -errno;
+		break;
+	case ENTRY_FILE:
+		ret = write_file_new(path, e->data, e->len, e->mode);
+		break;
+	}
+	if (ret)
+		report(path, -ret);
+	free(path);
+	return ret;
+}
+
+int stage_tree(struct stage *s, const char *dir, const char *name, const struct overlay *o)
+{
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
+	int r = mkdir_p(dir, 0755);
+
+	if (r < 0 || !mkdtemp(tmp)) {
+		report(dir, r < 0 ? -r : errno);
+		free(tmp);
+		return -1;
+	}
+	/* Entries are sorted, so parents come first. */
+	r = chmod(tmp, 0755) < 0 ? report(tmp, errno) : 0;
+	for (size_t i = 0; i < o->n && !r; i++)
+		r = write_entry(tmp, &o->e[i]);
+	add(s, tmp, xasprintf("%s/%s", dir, name), 1);
+	return r;
+}
+
+int stage_scratch(struct stage *s, const char *dir)
+{
+	char *tmp = xasprintf("%s/.scout-netgen.XXXXXX", dir);
+	int r = mkdir_p(dir, 0755);
+
+	if (r < 0 || !mkdtemp(tmp)) {
+		report(dir, r < 0 ? -r : errno);
+		free(tmp);
+		return -1;
+	}
+	s->scratch = tmp;
+	return 0;
+}
+
+/* A tree is swapped with the old one, which then goes; a file replaces
+ * the old one in one rename. */
+static int commit_one(struct stage_item *it)
+{
+	if (!it->tree) {
+		if (rename(it->tmp, it->final) < 0)
+			return -errno;
+		free(it->tmp);
+		it->tmp = NULL;
+		return 0;
+	}
+	if (renameat2(AT_FDCWD, it->tmp, AT_FDCWD, it->final, RENAME_EXCHANGE) == 0)
+		return 0; /* it->tmp now holds the old tree, removed by stage_free */
+	if (errno != ENOENT || rename(it->tmp, it->final) < 0)
+		return -errno;
+	free(it->tmp);
+	it->tmp = NULL;
+	return 0;
+}
+
+int stage_commit(struct stage *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		int r = commit_one(&s->items[i]);
+
+		if (r < 0)
+			return report(s->items[i].final, -r);
+	}
+	return 0;
+}
+
+void stage_free(struct stage *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->items[i].tmp && s->items[i].tree)
+			remove_tree(s->items[i].tmp);
+		else if (s->items[i].tmp)
+			unlink(s->items[i].tmp);
+		free(s->items[i].tmp);
+		free(s->items[i].final);
+	}
+	if (s->scratch)
+		remove_tree(s->scratch);
+	free(s->scratch);
+	free(s->items);
+	*s = (struct stage){ 0 };
+}
