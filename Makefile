@@ -84,12 +84,17 @@ tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-TOOLS := tests/.bin/listener tests/.bin/probe
+TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so
 
 tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
+
+tests/.bin/longname.so: tests/tools/longname.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -shared -fPIC -o $@ $< -ldl
 
 deps-check:
 	$(Q)./build.sh deps check

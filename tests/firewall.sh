@@ -219,9 +219,36 @@ forwarding() {
 	check "$CASE: then forwarding is on" test "$(ip netns exec "$fns" cat /proc/sys/net/ipv4/ip_forward)" = 1
 }
 
+# A chain name of 29 bytes: the kernel takes it, a rule's target names 28.
+# host-iptables reads it whole, and says it cannot put such a table back
+# rather than putting back something else.
+long_chain() {
+	local lns rc long=SCOUTLONGCHAINNAME0123456789
+	lns=$(ns long)
+	ip netns add "$lns"
+	at_exit "ip netns del $lns 2>/dev/null"
+	printf '*filter\n:%s - [0:0]\n-A INPUT -j %s\nCOMMIT\n' "$long" "$long" |
+		LONGNAME_FROM=$long LD_PRELOAD=$TOP/tests/.bin/longname.so ip netns exec "$lns" iptables-legacy-restore
+	check "$CASE: the kernel has a chain of 29 bytes" \
+		sh -c "ip netns exec '$lns' iptables-legacy-save | grep -qx ':${long}X - \[0:0\]'"
+	ip netns exec "$lns" "$BIN" verify >"$TMP/out" 2>&1
+	check "$CASE: verify names the jump to it whole" \
+		grep -qx "IPv4 filter: found:    -A INPUT (rule 1, -j ${long}X)" "$TMP/out"
+	check "$CASE: verify names the chain whole" grep -qx "IPv4 filter: unexpected chain ${long}X" "$TMP/out"
+	rc=0
+	HOST_IPTABLES_TEST_FAIL_COMMIT=nat4 ip netns exec "$lns" "$BIN" 2>"$TMP/err" || rc=$?
+	check "$CASE: a failed apply over it: exit 1" test "$rc" -eq 1
+	printf '%s\n' "host-iptables: IPv4 nat table: cannot commit: failure forced by HOST_IPTABLES_TEST_FAIL_COMMIT" \
+		"host-iptables: IPv4 filter table, chain INPUT: a rule jumps to chain ${long}X, whose name is longer than a rule can name (28 bytes)" \
+		"host-iptables: IPv4 filter table could not be put back" \
+		"host-iptables: the rule set is not installed: IPv4 forwarding is off" >"$TMP/want"
+	same_text "$CASE: a table it cannot write back as read is not put back as something else" "$TMP/want" "$TMP/err"
+}
+
 run_case() {
 	build_overlay || return
 	forwarding
+	[ "$CASE" = default ] && long_chain
 	topology || { not_ok "$CASE: topology"; return; }
 	check "$CASE: boot apply" in_ns s "$BIN"
 	check "$CASE: ip_forward set" test "$(in_ns s cat /proc/sys/net/ipv4/ip_forward)" = 1

@@ -18,7 +18,8 @@ export SOURCE_DATE_EPOCH=1700000000
 # keeps them (git records no modes), printed. The suites never build in
 # the project's own tree.
 fixture() {
-	local copy=$TMP/case-$(basename "$1")
+	local copy
+	copy=$TMP/case-$(basename "$1")
 	if [ ! -d "$copy" ]; then
 		cp -r "$1" "$copy"
 		if [ -d "$copy/openvpn" ]; then

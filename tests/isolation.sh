@@ -23,6 +23,10 @@ mkdir "$TREE"
 mkdir -p "$TREE/config/openvpn" "$TREE/resources"
 touch "$TREE/config/openvpn/.gitkeep" "$TREE/resources/.gitkeep"
 cp "$TOP/tests/fuzz/profile-seeds/shipped.yaml" "$TREE/config/network.yaml"
+# A checkout of its own, as a builder's clone is.
+git -C "$TREE" init -q && git -C "$TREE" add -A &&
+	git -C "$TREE" -c user.name=test -c user.email=test@invalid commit -qm tree ||
+	not_ok "a git checkout of the copy"
 
 # The builder's state: keys from ./build.sh (its own CA), then an edited
 # profile with an error, a keys directory others can read, leftovers in
