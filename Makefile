@@ -24,7 +24,7 @@ GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
 OUT ?= build
 FW_PKGS := libip4tc libip6tc
 FW_SRCS := $(wildcard generator/host-iptables/*.c) generator/ruleset.c generator/util.c
-FW_OBJ = generator/.obj-host-iptables/$(subst /,_,$(CC))
+FW_OBJ = generator/.obj-host-iptables/$(notdir $(CC))
 OBJ := generator/.obj
 SAN := generator/.obj-san
 

@@ -24,14 +24,15 @@ static char *source_tree(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash, *top, *probe;
+	char *top, *probe;
 	bool ok;
 
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
 	for (int up = 0; up < 2; up++) {
-		slash = strrchr(exe, '/');
+		char *slash = strrchr(exe, '/');
+
 		if (!slash)
 			return NULL;
 		*slash = '\0';

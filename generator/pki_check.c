@@ -122,7 +122,6 @@ static void common_name(struct checker *c, enum pki_file f, X509 *x, char out[PK
 	const ASN1_STRING *cn = at >= 0 ? X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at)) : NULL;
 	int n = cn ? ASN1_STRING_length(cn) : 0;
 	const char *what;
-	char *why;
 
 	if (!cn || n <= 0) {
 		report(c, f, "has no common name; the server names its client-config-dir file by it");
@@ -133,7 +132,7 @@ static void common_name(struct checker *c, enum pki_file f, X509 *x, char out[PK
 		return;
 	}
 	if (n > PKI_CN_MAX) {
-		why = xasprintf("its common name is %d bytes long; the server's client-config-dir file name takes at most %d",
+		char *why = xasprintf("its common name is %d bytes long; the server's client-config-dir file name takes at most %d",
 				n, PKI_CN_MAX);
 		report(c, f, why);
 		free(why);

@@ -32,8 +32,8 @@ int stage_file(struct stage *s, const char *dir, const char *name, const void *d
 		free(final);
 		return report(dir, -r);
 	}
-	r = write_file_temp(final, data, len, mode, &tmp);
-	if (r < 0) {
+	tmp = write_file_temp(final, data, len, mode, &r);
+	if (!tmp) {
 		report(final, -r);
 		free(final);
 		return -1;

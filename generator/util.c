@@ -237,38 +237,36 @@ int write_file_new(const char *path, const void *data, size_t len, unsigned mode
 	return ret;
 }
 
-int write_file_temp(const char *path, const void *data, size_t len, unsigned mode, char **ret_tmp)
+char *write_file_temp(const char *path, const void *data, size_t len, unsigned mode, int *ret_err)
 {
 	const char *slash = strrchr(path, '/');
 	char *tmp;
-	int fd, ret;
+	int fd, r;
 
 	if (slash)
 		tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
 	else
 		tmp = xasprintf(".%s.XXXXXX", path);
 	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
+	r = fd < 0 ? -errno : finish_file(fd, data, len, mode);
+	if (r) {
+		if (fd >= 0)
+			unlink(tmp);
 		free(tmp);
-		return ret;
+		*ret_err = r;
+		return NULL;
 	}
-	ret = finish_file(fd, data, len, mode);
-	if (ret) {
-		unlink(tmp);
-		free(tmp);
-		return ret;
-	}
-	*ret_tmp = tmp;
-	return 0;
+	return tmp;
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
 {
-	char *tmp = NULL;
-	int ret = write_file_temp(path, data, len, mode, &tmp);
+	int ret = 0;
+	char *tmp = write_file_temp(path, data, len, mode, &ret);
 
-	if (!ret && rename(tmp, path) < 0) {
+	if (!tmp)
+		return ret;
+	if (rename(tmp, path) < 0) {
 		ret = -errno;
 		unlink(tmp);
 	}

@@ -45,8 +45,9 @@ int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
  * errno and leaves no partial file behind. */
 /* Creates path, which must not exist. */
 int write_file_new(const char *path, const void *data, size_t len, unsigned mode);
-/* Writes DIR/.NAME.XXXXXX beside path; *ret_tmp names it (to be freed). */
-int write_file_temp(const char *path, const void *data, size_t len, unsigned mode, char **ret_tmp);
+/* Writes DIR/.NAME.XXXXXX beside path and returns its name (to be freed),
+ * or NULL with the negative errno in *ret_err. */
+char *write_file_temp(const char *path, const void *data, size_t len, unsigned mode, int *ret_err);
 /* write_file_temp, then renamed over path: readers see the old file or the
  * new one, never a part. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);

@@ -121,7 +121,7 @@ static struct fw_rule *add_rule(struct fw_table *t, size_t chain, void *entry, s
 
 	t->rules = xgrow(t->rules, t->n_rules, sizeof(*t->rules));
 	r = &t->rules[t->n_rules++];
-	*r = (struct fw_rule){ .chain = chain, .entry = entry, .size = size, .label = label ? xstrdup(label) : NULL };
+	*r = (struct fw_rule){ .chain = chain, .entry = entry, .size = size, .label = xstrdup(label) };
 	return r;
 }
 
@@ -230,7 +230,10 @@ void fw_table_build(const struct rs_ruleset *rs, enum rs_table id, unsigned stat
 
 			if (r->table != id || strcmp(r->chain, rs->chains[c].name) || !rs_rule_active(r, state))
 				continue;
-			fw_rule_build(r, add_rule(&t, ci, NULL, 0, NULL));
+			struct fw_rule *slot = add_rule(&t, ci, NULL, 0, "");
+
+			free(slot->label);
+			fw_rule_build(r, slot);
 		}
 	}
 	*ret = t;
