@@ -41,7 +41,8 @@ static void print_ports(const char *proto, const struct port_list *l)
 	}
 }
 
-static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, const struct rs_build *fw,
+static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, int ssh_made,
+		    const struct rs_build *fw,
 		    const char *name, const struct buf *archive, const struct outputs *out)
 {
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
@@ -51,6 +52,9 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	if (keys_made)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
 		       o->emit.keys, o->emit.keys);
+	if (ssh_made)
+		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n",
+		       o->emit.ssh_keys);
 	printf("profile    %s\n", p->path);
 	printf("vpn        %s port %u/%s, %s, scout %u.%u.%u.%u\n", p->vpn.server, p->vpn.port,
 	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface,
@@ -106,8 +110,9 @@ static int build_main(const struct cli_opts *o)
 	struct rs_build fw = { 0 };
 	struct buf archive = { 0 };
 	char *error = NULL, *name = NULL;
+	const struct entry *client;
 	int64_t mtime;
-	int ret = EXIT_USAGE, made = 0;
+	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
 
 	/* Our own copy of the extras, to add host-iptables to. */
 	emit.extras = xcalloc(o->emit.n_extras + 1, sizeof(*emit.extras));
@@ -118,7 +123,8 @@ static int build_main(const struct cli_opts *o)
 		goto cleanup;
 	ret = EXIT_INPUT;
 	if (profile_load(o->config, &d, &p) ||
-	    (o->make_keys && (made = pki_generate(o->emit.keys, &d)) < 0)) {
+	    (o->make_keys && ((made = pki_generate(o->emit.keys, &d)) < 0 ||
+			      (ssh_made = ssh_keys_generate(o->emit.ssh_keys, &d)) < 0))) {
 		diag_flush(&d);
 		goto cleanup;
 	}
@@ -134,13 +140,17 @@ static int build_main(const struct cli_opts *o)
 		goto cleanup;
 	}
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
+	/* The client config also beside the overlay, by the name the
+	 * original document tells builders to look for. */
+	client = overlay_find(&out.overlay, "etc/openvpn/client/scout.conf");
 	if (stage_file(&st, o->out, name, archive.data, archive.len, 0644) < 0 ||
+	    (client && stage_file(&st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
 	    (out.server.n && export_stage(&st, &out.server, o->out, "server", o->format, mtime) < 0) ||
 	    (out.expert.n && export_stage(&st, &out.expert, o->out, "expert", o->format, mtime) < 0) ||
 	    stage_commit(&st) < 0)
 		goto cleanup;
 	if (!o->quiet)
-		summary(p, o, made, &fw, name, &archive, &out);
+		summary(p, o, made, ssh_made, &fw, name, &archive, &out);
 	ret = 0;
 cleanup:
 	stage_free(&st);
@@ -161,7 +171,7 @@ cleanup:
 const struct cli_command build_command = {
 	.name = "build",
 	.fn = build_main,
-	.options = "acofkKHrtq",
+	.options = "acofksKHrtq",
 	.summary = "Validates the profile and writes the overlay archive and the exports",
 	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
 		"DIR/overlay.FORMAT, and DIR/exports/ for the server and the expert when\n"

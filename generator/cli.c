@@ -21,7 +21,8 @@ static const struct cli_option {
 	{ 't', "templates", "DIR", "templates (default templates)" },
 	{ 'r', "resources", "DIR", "static files for the overlay (default resources; missing: none)" },
 	{ 'k', "keys", "DIR", "OpenVPN keys (default: openvpn/ beside the profile)" },
-	{ 'K', "make-keys", NULL, "first make the keys when DIR holds none (as the keys command)" },
+	{ 's', "ssh-keys", "DIR", "SSH keys (default: ssh/ beside the profile)" },
+	{ 'K', "make-keys", NULL, "first make the keys where there are none (as the keys command)" },
 	{ 'H', "host-iptables", NULL, "compile host-iptables for the rule set into the overlay as\n"
 				     "/usr/sbin/host-iptables; rules.c, rules.v4, rules.v6 beside it\n"
 				     "(needs this source tree, make and a C compiler; CC is used)" },
@@ -79,6 +80,7 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 		}
 		break;
 	case 'k': *keys = optarg; break;
+	case 's': o->emit.ssh_keys = optarg; break;
 	case 'K': o->make_keys = true; break;
 	case 'H': o->host_iptables = true; break;
 	case 'r': o->emit.resources = optarg; break;
@@ -87,6 +89,14 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 	case 'a': return add_extra(o, prog, optarg);
 	}
 	return 0;
+}
+
+/* DIR/name for the profile DIR/FILE. */
+static char *beside(const char *config, const char *name)
+{
+	const char *slash = strrchr(config, '/');
+
+	return slash ? xasprintf("%.*s/%s", (int)(slash - config), config, name) : xstrdup(name);
 }
 
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_opts *o)
@@ -130,17 +140,14 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!o->config || !*o->config || (keys && !*keys)) {
-		fprintf(stderr, "%s: --config and --keys need a name\n", argv[0]);
+	if (!o->config || !*o->config || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys)) {
+		fprintf(stderr, "%s: --config, --keys and --ssh-keys need a name\n", argv[0]);
 		return EXIT_USAGE;
 	}
-	if (!keys) {
-		const char *slash = strrchr(o->config, '/');
-
-		o->keys_default = slash ? xasprintf("%.*s/openvpn", (int)(slash - o->config), o->config)
-					: xstrdup("openvpn");
-		keys = o->keys_default;
-	}
+	if (!keys)
+		keys = o->keys_default = beside(o->config, "openvpn");
+	if (!o->emit.ssh_keys)
+		o->emit.ssh_keys = o->ssh_default = beside(o->config, "ssh");
 	o->emit.keys = keys;
 	return 0;
 }
@@ -148,6 +155,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 void cli_free(struct cli_opts *o)
 {
 	free(o->keys_default);
+	free(o->ssh_default);
 	for (size_t i = 0; i < o->emit.n_extras; i++) {
 		free(o->emit.extras[i].path);
 		free(o->emit.extras[i].file);

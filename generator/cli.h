@@ -21,6 +21,7 @@ struct cli_opts {
 	enum pack_format format;
 	struct emit_opts emit;
 	char *keys_default; /* owned: dirname(config)/openvpn */
+	char *ssh_default;  /* owned: dirname(config)/ssh */
 	bool quiet;
 	bool make_keys;     /* build: make the keys first when there are none */
 	bool host_iptables; /* build: compile host-iptables and add it */
@@ -34,7 +35,7 @@ struct cli_command {
 	const char *help;    /* what it does, for its own --help */
 };
 
-extern const struct cli_command build_command, check_command, keys_command, rules_command;
+extern const struct cli_command build_command, check_command, keys_command, rules_command, paths_command;
 
 /* Parses argv (argv[0] names the program in messages) for cmd. Returns 0,
  * CLI_HELP after printing cmd's help, or EXIT_USAGE after saying why. */

@@ -7,11 +7,15 @@
 #include "overlay.h"
 #include "pki.h"
 #include "profile.h"
+#include "sshkeys.h"
 #include "template.h"
 
 #define KEYS_DIR "/etc/openvpn/client/scout"
 #define SERVER_KEYS_DIR "/etc/openvpn/server/scout"
 #define EXPERT_KEYS_DIR "/etc/openvpn/client/expert"
+#define EXPERT_SSH_DIR "etc/scout"
+/* The host's id for root in the container (private users, 65536 ids). */
+#define CONTAINER_UID_BASE 1879048192u /* 0x70000000 */
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
 
 /* A file added to the overlay as it is: path in the overlay, file on disk. */
@@ -29,6 +33,7 @@ struct emit_opts {
 	const char *templates;  /* directory */
 	const char *resources;  /* directory; missing means none */
 	const char *keys;       /* directory; missing means no keys */
+	const char *ssh_keys;   /* directory; missing means no SSH keys */
 	struct extra *extras;
 	size_t n_extras;
 };

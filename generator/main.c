@@ -6,7 +6,7 @@
 #include "version.h"
 
 static const struct cli_command *const commands[] = {
-	&build_command, &check_command, &keys_command, &rules_command,
+	&build_command, &check_command, &keys_command, &rules_command, &paths_command,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

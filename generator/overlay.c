@@ -29,9 +29,11 @@ void overlay_add_file(struct overlay *o, const char *path, unsigned mode, char *
 	e->len = len;
 }
 
+static unsigned dir_mode(const struct overlay *o, const char *path);
+
 void overlay_add_dir(struct overlay *o, const char *path, const char *origin)
 {
-	push(o, path, ENTRY_DIR, overlay_dir_mode(path), origin);
+	push(o, path, ENTRY_DIR, dir_mode(o, path), origin);
 }
 
 void overlay_add_symlink(struct overlay *o, const char *path, const char *target, const char *origin)
@@ -39,13 +41,27 @@ void overlay_add_symlink(struct overlay *o, const char *path, const char *target
 	push(o, path, ENTRY_SYMLINK, 0777, origin)->target = xstrdup(target);
 }
 
-unsigned overlay_dir_mode(const char *path)
+/* Below root: the rest of path, or NULL. */
+static const char *under(const char *root, const char *path)
+{
+	size_t n = root ? strlen(root) : 0;
+
+	if (!root || strncmp(path, root, n) || (path[n] && path[n] != '/'))
+		return NULL;
+	return path[n] ? path + n + 1 : "";
+}
+
+/* The mode a directory gets in the overlay: the one the live system already
+ * gives it, so unpacking the overlay does not loosen or tighten it. The
+ * container's root is a root too. */
+static unsigned dir_mode(const struct overlay *o, const char *path)
 {
 	static const struct {
 		const char *path;
 		unsigned mode;
 	} known[] = {
 		{ "root", 0700 },
+		{ "root/.ssh", 0700 },
 		{ "tmp", 01777 },
 		{ "var/tmp", 01777 },
 		{ "var/lib/machines", 0700 },   /* systemd-container's tmpfiles.d */
@@ -53,11 +69,19 @@ unsigned overlay_dir_mode(const char *path)
 		{ "etc/openvpn/client/expert", 0700 },
 		{ "etc/openvpn/server/scout", 0700 },
 	};
+	const char *in = under(o->shifted, path);
 
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		if (!strcmp(path, known[i].path))
+		if (!strcmp(path, known[i].path) || (in && !strcmp(in, known[i].path)))
 			return known[i].mode;
 	return 0755;
+}
+
+void overlay_shift_ids(struct overlay *o, const char *root, unsigned id)
+{
+	free(o->shifted);
+	o->shifted = xstrdup(root);
+	o->shift = id;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -91,7 +115,7 @@ static void add_parents(struct overlay *o)
 
 		for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
 			*slash = '\0';
-			push(o, path, ENTRY_DIR, overlay_dir_mode(path), origin)->implied = 1;
+			push(o, path, ENTRY_DIR, dir_mode(o, path), origin)->implied = 1;
 		}
 		free(origin);
 		free(path);
@@ -153,6 +177,8 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 		o->e[out++] = o->e[i];
 	}
 	o->n = out;
+	for (size_t i = 0; i < o->n; i++)
+		o->e[i].owner = under(o->shifted, o->e[i].path) ? o->shift : 0;
 	return errors;
 }
 
@@ -169,5 +195,6 @@ void overlay_free(struct overlay *o)
 	for (size_t i = 0; i < o->n; i++)
 		entry_free(&o->e[i]);
 	free(o->e);
+	free(o->shifted);
 	*o = (struct overlay){ 0 };
 }

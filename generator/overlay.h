@@ -19,11 +19,17 @@ struct entry {
 	char *origin;       /* what produced it, for conflict messages */
 	size_t seq;         /* insertion order, for stable sorting */
 	int implied;        /* a parent directory nobody listed itself */
+	unsigned owner;     /* uid and gid */
 };
 
 struct overlay {
 	struct entry *e;
 	size_t n;
+	/* The container's root (no leading slash) and the host id its root
+	 * has: entries there are owned by it, and directories get the modes
+	 * they have in any root. NULL: there is none. */
+	char *shifted;
+	unsigned shift;
 };
 
 /* data is taken over by the overlay. */
@@ -38,8 +44,8 @@ unsigned overlay_finish(struct overlay *o, struct diag *d);
 const struct entry *overlay_find(const struct overlay *o, const char *path);
 void overlay_free(struct overlay *o);
 
-/* The mode a directory gets in the overlay: the one the live system already
- * gives it, so unpacking the overlay does not loosen or tighten it. */
-unsigned overlay_dir_mode(const char *path);
+/* Entries at and under root (relative, no leading slash) are owned by
+ * host id `id`: the container's root under private users. */
+void overlay_shift_ids(struct overlay *o, const char *root, unsigned id);
 
 #endif

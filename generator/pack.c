@@ -60,10 +60,14 @@ static int write_entry(struct archive *a, struct archive_entry *ae, const struct
 	archive_entry_set_pathname(ae, e->path);
 	archive_entry_set_filetype(ae, types[e->type]);
 	archive_entry_set_perm(ae, e->mode);
-	archive_entry_set_uid(ae, 0);
-	archive_entry_set_gid(ae, 0);
-	archive_entry_set_uname(ae, "root");
-	archive_entry_set_gname(ae, "root");
+	archive_entry_set_uid(ae, e->owner);
+	archive_entry_set_gid(ae, e->owner);
+	/* Names only for root: tar would map another name to whatever id it
+	 * has on the machine that unpacks; the container's ids are numbers. */
+	if (!e->owner) {
+		archive_entry_set_uname(ae, "root");
+		archive_entry_set_gname(ae, "root");
+	}
 	archive_entry_set_mtime(ae, (time_t)mtime, 0);
 	archive_entry_set_size(ae, e->type == ENTRY_FILE ? (la_int64_t)e->len : 0);
 	if (e->type == ENTRY_SYMLINK)

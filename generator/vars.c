@@ -2,6 +2,7 @@
  * plus a few derived forms (netmask, OpenVPN's proto word). */
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emit.h"
 #include "version.h"
@@ -69,6 +70,23 @@ static void set_ports(struct tvars *vars, const char *name, const struct port_li
 	free(items);
 }
 
+/* iptables' wildcard "eth+" is systemd's glob "eth*". */
+static void set_globs(struct tvars *vars, const char *name, char *const *patterns, size_t n)
+{
+	char **items = xcalloc(n, sizeof(*items));
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(patterns[i]);
+
+		items[i] = len && patterns[i][len - 1] == '+' ? xasprintf("%.*s*", (int)len - 1, patterns[i])
+							     : xstrdup(patterns[i]);
+	}
+	tvars_set_list(vars, name, items, n);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
 void vars_from_profile(const struct profile *p, struct tvars *vars)
 {
 	char **dns = xcalloc(p->container.n_dns, sizeof(*dns));
@@ -96,6 +114,7 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 
 	tvars_set(vars, "container.name", p->container.name);
 	tvars_set(vars, "container.root", p->container.root);
+	set_uint(vars, "container.uid_base", CONTAINER_UID_BASE);
 	set_net(vars, "container", &p->container.subnet);
 	tvars_set(vars, "container.host_interface", p->container.host_interface);
 	set_addr(vars, "container.host_address", p->container.host_address);
@@ -114,6 +133,7 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 	free(dns);
 
 	tvars_set_list(vars, "lan.interfaces", p->lan.interfaces, p->lan.n_interfaces);
+	set_globs(vars, "lan.globs", p->lan.interfaces, p->lan.n_interfaces);
 	tvars_set(vars, "lan.access", p->lan.access ? "true" : "false");
 	tvars_set(vars, "host_control.enabled", p->host_control.enabled ? "true" : "false");
 	set_uint(vars, "host_control.port", p->host_control.port);

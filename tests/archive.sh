@@ -23,7 +23,12 @@ build() { (cd "$SRC" && "$GEN" build -q "$@"); }
 build -o "$TMP/a" 2>/dev/null
 A=$TMP/a/overlay.tar.gz
 tar --numeric-owner -tvf "$A" >"$TMP/list"
-check "every entry is owned by 0/0" test -z "$(awk '$2 != "0/0"' "$TMP/list")"
+check "every entry outside the container's root is owned by 0/0" \
+	test -z "$(awk '$6 !~ /^var\/lib\/machines\/container\// && $2 != "0/0"' "$TMP/list")"
+check "every entry of the container's root is owned by its root under private users (1879048192)" \
+	test -z "$(awk '$6 ~ /^var\/lib\/machines\/container\// && $2 != "1879048192/1879048192"' "$TMP/list")"
+check "the container's entries carry no owner name, which tar would map" \
+	test -z "$(tar -tvf "$A" | awk '$6 ~ /^var\/lib\/machines\/container\// && $2 != "1879048192/1879048192"')"
 check "every mtime is SOURCE_DATE_EPOCH" \
 	test -z "$(tar --full-time -tvf "$A" | awk '$4" "$5 != "2023-11-14 22:13:20"')"
 mode_of() { awk -v p="$1" '$6 == p { print $1 }' "$TMP/list"; }
@@ -64,10 +69,16 @@ check "another SOURCE_DATE_EPOCH gives other bytes" not cmp -s "$A" "$TMP/r3/ove
 check "unset SOURCE_DATE_EPOCH means mtime 0" \
 	test -z "$(tar --full-time -tvf "$TMP/r4/overlay.tar.gz" | awk '$4" "$5 != "1970-01-01 00:00:00"')"
 
+# ./build.sh makes the keys it misses (SSH keys here) beside its profile:
+# it gets a copy of the inputs of its own.
+BCFG=$TMP/bcfg/network.yaml
+cp -r "$SRC/config" "$TMP/bcfg"
+chmod 700 "$TMP/bcfg/openvpn" && chmod 600 "$TMP"/bcfg/openvpn/*.key
+
 # The whole build, host-iptables compiled in, from build.sh: the same bytes
 # in another output directory and with another umask.
-(cd "$TOP" && umask 022 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b1" -r /nonexistent) >/dev/null 2>&1
-(cd "$TOP" && umask 077 && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b2/deeper" -r /nonexistent) >/dev/null 2>&1
+(cd "$TOP" && umask 022 && ./build.sh -q -c "$BCFG" -o "$TMP/b1" -r /nonexistent) >/dev/null 2>&1
+(cd "$TOP" && umask 077 && ./build.sh -q -c "$BCFG" -o "$TMP/b2/deeper" -r /nonexistent) >/dev/null 2>&1
 check "build.sh: the overlay holds usr/sbin/host-iptables, 0755" \
 	sh -c "tar -tvf '$TMP/b1/overlay.tar.gz' | grep -q '^-rwxr-xr-x root/root .* usr/sbin/host-iptables\$'"
 check "build.sh: nothing under bin, sbin or lib*" \
@@ -85,8 +96,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
 		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$GEN' build -q -o '$OTHER/out'" 2>/dev/null
 	check "same bytes when built by another user with umask 077" cmp -s "$A" "$OTHER/out/overlay.tar.gz"
-	check "built by nobody, unpacked as root: owners are 0/0" \
-		test -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" | awk '$2 != "0/0"')"
+	check "built by nobody, unpacked as root: owners are 0/0 (the container's: its root)" \
+		test -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
+			awk '$2 != ($6 ~ /^var\/lib\/machines\/container\// ? "1879048192/1879048192" : "0/0")')"
 else
 	cannot_run "build as another user" "needs root to switch users"
 fi
@@ -102,9 +114,9 @@ chmod 700 "$SRC/config/openvpn" && chmod 600 "$SRC"/config/openvpn/*.key
 mkdir -p "$SRC/res-usr/sbin" "$SRC/res-usr/etc"
 printf '#!/bin/sh\necho hello\n' >"$SRC/res-usr/sbin/scout-hello" && chmod 755 "$SRC/res-usr/sbin/scout-hello"
 echo motd >"$SRC/res-usr/etc/motd"
-(cd "$TOP" && ./build.sh -q -c "$SRC/config/network.yaml" -o "$TMP/b3" -r "$SRC/res-usr") >/dev/null 2>"$TMP/b3.err"
-printf '%s\n' "$SRC/config/openvpn: warning: no server.crt/server.key: no export for the server" \
-	"$SRC/config/openvpn: warning: no expert.crt/expert.key: no export for the expert" \
+(cd "$TOP" && ./build.sh -q -c "$BCFG" -o "$TMP/b3" -r "$SRC/res-usr") >/dev/null 2>"$TMP/b3.err"
+printf '%s\n' "$TMP/bcfg/openvpn: warning: no server.crt/server.key: no export for the server" \
+	"$TMP/bcfg/openvpn: warning: no expert.crt/expert.key: no export for the expert" \
 	"$SRC/res-usr/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu" >"$TMP/want"
 same_text "resources/sbin: packed as usr/sbin with one note" "$TMP/want" "$TMP/b3.err"
 R=$TMP/merged-root
@@ -176,7 +188,7 @@ mkdir -p "$SRC/res-hi/sbin" && echo x >"$SRC/res-hi/sbin/host-iptables"
 expect_fail "resources/sbin/host-iptables (the original project's place for the firewall)" 1 \
 	"res-hi/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu
 res-hi/sbin/host-iptables: error: 'usr/sbin/host-iptables' is also made by host-iptables (compiled for the profile)" \
-	bash -o pipefail -c "cd '$TOP' && ./build.sh -q -c '$SRC/config/network.yaml' -o '$TMP/a' -r '$SRC/res-hi' 2>&1 >/dev/null | sed 's|$SRC/||' >&2"
+	bash -o pipefail -c "cd '$TOP' && ./build.sh -q -c '$BCFG' -o '$TMP/a' -r '$SRC/res-hi' 2>&1 >/dev/null | sed 's|$SRC/||' >&2"
 expect_fail "profile that is a directory" 1 \
 	"config: error: cannot read the profile: Is a directory" build -o "$TMP/a" -c config
 expect_fail "missing profile" 1 \
@@ -185,6 +197,7 @@ touch "$TMP/a-file"
 expect_fail "output directory is a file" 1 \
 	"config/openvpn: warning: no server.crt/server.key: no export for the server
 config/openvpn: warning: no expert.crt/expert.key: no export for the expert
+config/ssh: warning: no SSH keys: nobody can log in to the container or the host; ./build.sh makes them
 $TMP/a-file: error: cannot write: Not a directory" build -o "$TMP/a-file"
 expect_fail "bad SOURCE_DATE_EPOCH" 2 \
 	"scout-netgen: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds (0-4294967295)" \
