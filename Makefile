@@ -105,6 +105,18 @@ check: deps-check
 	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS) $(TOOLS)
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
+# The live ISO (./build.sh image, base cached) booted in QEMU, with the
+# network of NETWORK.md proven on it (needs root; a few minutes).
+check-image: all $(TOOLS)
+	$(Q)./build.sh deps image
+	$(Q)bash tests/image.sh
+
+# The image's figures: a cold build (empty cache), a rebuild after a
+# profile change, the ISO's size and the boot times of check-image.
+bench-image: all $(TOOLS)
+	$(Q)./build.sh deps image
+	$(Q)bash tests/bench-image.sh
+
 # Apply-time benchmark of host-iptables against iptables-legacy-restore and
 # per-rule iptables processes; prints medians and ratios (needs root).
 bench: all $(TOOLS)
@@ -158,7 +170,7 @@ clean:
 	rm -rf $(OBJ) $(SAN) generator/.obj-host-iptables tests/.bin $(FUZZ) generator/scout-netgen \
 		generator/scout-netgen-san
 
-.PHONY: all analyze bench check clean deps-check fuzz host-iptables
+.PHONY: all analyze bench bench-image check check-image clean deps-check fuzz host-iptables
 .DELETE_ON_ERROR:
 # Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
 .SECONDARY:

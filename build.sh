@@ -15,6 +15,9 @@ CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 # ./build.sh image: Debian's own tools make the live ISO.
 IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
 	perl debian-archive-keyring)
+# make check-image boots the ISO: QEMU, a LAN with dnsmasq, the expert's
+# OpenVPN and OpenSSH, nmap as the LAN's port scanner.
+IMAGE_TEST_PACKAGES=(qemu-system-x86 dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
 # What the scout runs (no ifupdown, no NetworkManager: systemd-networkd
 # configures the LAN), and what its container runs.
 SCOUT_PACKAGES=linux-image-amd64,live-boot,systemd-sysv,systemd,systemd-resolved,udev,kmod,openvpn,iptables,systemd-container,openssh-server,iproute2,dbus,procps,less
@@ -33,6 +36,7 @@ Usage: ./build.sh [options]          the overlay, the exports and the firewall
        ./build.sh check [options]    validate only; writes nothing
        ./build.sh image [options]    all of that, and DIR/scout.iso, a live ISO
        ./build.sh deps [build|check|image] install the Debian packages needed
+                                     (image: to build and to boot-test the ISO)
 
 ./build.sh is `scout-netgen build --make-keys --host-iptables`: it makes the
 VPN's keys when there are none, compiles /usr/sbin/host-iptables for the
@@ -135,13 +139,7 @@ build_base() {
 	shift_ids "$work/container" "$CONTAINER_UID_BASE"
 	mkdir -p "$root/var/lib/machines" && chmod 700 "$root/var/lib/machines"
 	mv "$work/container" "$root/var/lib/machines/container"
-	stage "base: console, kernel, trimmed modules"
-	# The owner at the scout's keyboard (and on its serial port) is root.
-	for unit in getty@tty1 serial-getty@ttyS0; do
-		mkdir -p "$root/etc/systemd/system/$unit.service.d"
-		printf '[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear %%I $TERM\n' \
-			>"$root/etc/systemd/system/$unit.service.d/autologin.conf"
-	done
+	stage "base: kernel, trimmed modules"
 	kver=$(basename "$root"/lib/modules/*)
 	for m in "${DROP_MODULES[@]}"; do rm -rf "${root:?}/lib/modules/$kver/kernel/$m"; done
 	chroot "$root" depmod "$kver"
@@ -151,6 +149,23 @@ build_base() {
 	mksquashfs "$root" "$work/00-base.squashfs" -comp zstd -noappend -quiet -e boot
 	rm -rf "$root"
 	mv "$work" "$dir"
+}
+
+# What this ISO adds to the base for its owner: the owner at the scout's
+# keyboard, or on its serial port, is root (as on Debian's own live images).
+console_layer() {
+	local d=$1/etc/systemd/system
+	mkdir -p "$d/getty@tty1.service.d" "$d/serial-getty@ttyS0.service.d"
+	cat >"$d/getty@tty1.service.d/autologin.conf" <<'UNIT'
+[Service]
+ExecStart=
+ExecStart=-/sbin/agetty -o '-p -- \\u' --noclear --autologin root - $TERM
+UNIT
+	cat >"$d/serial-getty@ttyS0.service.d/autologin.conf" <<'UNIT'
+[Service]
+ExecStart=
+ExecStart=-/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 --autologin root - $TERM
+UNIT
 }
 
 image() {
@@ -180,17 +195,19 @@ image() {
 		mkdir -p "$cache"
 		build_base "$base"
 	fi
-	stage "overlay layer (squashfs)"
+	stage "console and overlay layers (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	mkdir -p "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
+	mkdir -p "$tmp/console" "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
+	console_layer "$tmp/console"
+	mksquashfs "$tmp/console" "$tmp/iso/live/50-console.squashfs" -comp zstd -noappend -quiet
 	tar --numeric-owner -xpf "$out/overlay.$format" -C "$tmp/overlay"
 	mksquashfs "$tmp/overlay" "$tmp/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
 	stage "ISO (grub-mkrescue, BIOS and UEFI)"
 	for f in 00-base.squashfs vmlinuz initrd.img; do
 		ln "$base/$f" "$tmp/iso/live/$f" 2>/dev/null || cp "$base/$f" "$tmp/iso/live/$f"
 	done
-	printf '00-base.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
+	printf '00-base.squashfs\n50-console.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
 	cat >"$tmp/iso/boot/grub/grub.cfg" <<'GRUB'
 serial --unit=0 --speed=115200
 terminal_input console serial
@@ -217,7 +234,7 @@ case "${1:-}" in
 deps)
 	case "${2:-build}" in
 	build) need_packages "${BUILD_PACKAGES[@]}" ;;
-	image) need_packages "${BUILD_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}" ;;
+	image) need_packages "${BUILD_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}" "${IMAGE_TEST_PACKAGES[@]}" ;;
 	check)
 		need_packages "${CHECK_PACKAGES[@]}"
 		# libFuzzer's runtime, named after clang's major version.

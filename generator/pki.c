@@ -144,8 +144,9 @@ int pki_generate(const char *dir, struct diag *d)
 	EVP_PKEY *ca_key = NULL;
 	int made = 0, ret = -1, r = 0;
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		diag_error(d, dir, 0, 0, "cannot create the keys directory: %s", strerror(errno));
+	r = mkdir_p(dir, 0700);
+	if (r < 0) {
+		diag_error(d, dir, 0, 0, "cannot create the keys directory: %s", strerror(-r));
 		return -1;
 	}
 	if (any_present(dir))

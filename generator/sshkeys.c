@@ -78,8 +78,10 @@ int ssh_keys_generate(const char *dir, struct diag *d)
 {
 	int made = 0;
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		diag_error(d, dir, 0, 0, "cannot create the SSH keys directory: %s", strerror(errno));
+	int r = mkdir_p(dir, 0700);
+
+	if (r < 0) {
+		diag_error(d, dir, 0, 0, "cannot create the SSH keys directory: %s", strerror(-r));
 		return -1;
 	}
 	if (any_present(dir))
@@ -90,8 +92,7 @@ int ssh_keys_generate(const char *dir, struct diag *d)
 	}
 	for (; made < SSH_KEY_COUNT; made++) {
 		char *p = key_path(dir, (enum ssh_key)made, false);
-		int r = keygen(p, comments[made]);
-
+		r = keygen(p, comments[made]);
 		if (r < 0)
 			diag_error(d, p, 0, 0, "ssh-keygen could not make it%s%s", errno ? ": " : "",
 				   errno ? strerror(errno) : "");

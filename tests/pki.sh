@@ -10,8 +10,9 @@ cd "$TMP" || exit 1
 printf 'vpn:\n  server: vpn.example.org\n' >network.yaml
 cp -r "$TOP/templates" templates
 K=$TMP/openvpn
+S=$TMP/ssh
 
-check "keys are made when there are none" sh -c "'$GEN' keys -q -k '$K'"
+check "keys are made when there are none" sh -c "'$GEN' keys -q -k '$K' -s '$S'"
 for f in ca.key server.key client.key expert.key ta.key; do
 	check "$f is 0600" test "$(stat -c %a "$K/$f")" = 600
 done
@@ -22,10 +23,10 @@ mkdir -m 755 shipped-keys && touch shipped-keys/.gitkeep
 check "an existing key directory becomes 0700 when the keys are made in it" \
 	test "$(stat -c %a shipped-keys)" = 700
 before=$(cat "$K"/*)
-check "a second run makes nothing" sh -c "'$GEN' keys -k '$K' | grep -c . | grep -qx 0"
+check "a second run makes nothing" sh -c "'$GEN' keys -k '$K' -s '$S' | grep -c . | grep -qx 0"
 check "and changes nothing" test "$(cat "$K"/*)" = "$before"
-check "the keys pass the checks" sh -c "'$GEN' check -q -c network.yaml -k '$K' -r /nonexistent"
-"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out 2>/dev/null
+check "the keys pass the checks" sh -c "'$GEN' check -q -c network.yaml -k '$K' -s '$S' -r /nonexistent"
+"$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o out 2>/dev/null
 check "server.conf names the certificates by role" grep -q '^cert /etc/openvpn/server/scout/server.crt$' out/exports/server/etc/openvpn/server/scout.conf
 check "ccd entry for the scout's CN" grep -qx 'ifconfig-push 10.1.0.2 255.255.255.0' out/exports/server/etc/openvpn/server/scout/ccd/scout
 check "ccd entry for the expert's CN" grep -qx 'ifconfig-push 10.1.0.3 255.255.255.0' out/exports/server/etc/openvpn/server/scout/ccd/expert
@@ -46,7 +47,7 @@ sign() {
 # and the outputs stay as they were. The keys are restored afterwards.
 bad() {
 	local rc=0
-	"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out >/dev/null 2>err || rc=$?
+	"$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o out >/dev/null 2>err || rc=$?
 	check "$1: exit 1" test "$rc" -eq 1
 	printf '%s\n' "$2" >want
 	same_text "$1: stderr" want err
@@ -57,12 +58,12 @@ bad() {
 cp -a "$K" keys.good
 
 chmod 755 "$K" && chmod 644 "$K/client.key"
-"$GEN" check -q -c network.yaml -k "$K" -r /nonexistent 2>err
+"$GEN" check -q -c network.yaml -k "$K" -s "$S" -r /nonexistent 2>err
 printf '%s\n' "$K: warning: the keys directory is open to others (mode 0755); chmod 700 $K" \
 	"$K/client.key: warning: a private key others can read (mode 0644); chmod 600 $K/client.key" >want
 same_text "check warns about a key directory and a private key others can read" want err
 chmod 700 "$K" && chmod 600 "$K/client.key"
-"$GEN" check -q -c network.yaml -k "$K" -r /nonexistent 2>err
+"$GEN" check -q -c network.yaml -k "$K" -s "$S" -r /nonexistent 2>err
 check "and says nothing once they are private" test ! -s err
 
 command -v faketime >/dev/null && {
@@ -95,7 +96,7 @@ $K/server.crt: error: not signed by $K/ca.crt"
 # (A longer common name cannot be made with the openssl command line,
 # which keeps to X.509's 64; tests/unit/test_pki.c makes one.)
 sign "$K/client.key" "scout-$(printf '%058d' 0)" clientAuth "$K/client.crt"
-"$GEN" build -q -c network.yaml -k "$K" -r /nonexistent -o out64 2>/dev/null
+"$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o out64 2>/dev/null
 check "common name of 64 bytes: the server's ccd file has that name, whole" \
 	test -f "out64/exports/server/etc/openvpn/server/scout/ccd/scout-$(printf '%058d' 0)"
 rm -rf "$K" && cp -a keys.good "$K"

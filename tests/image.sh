@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# make check-image: the live ISO of ./build.sh image, really booted in QEMU
+# (TCG), on a LAN of network namespaces:
+#   lan     a bridge with the VM's tap, dnsmasq (DHCP and DNS), a TCP
+#           listener: the owner's LAN and a peer on it
+#   srv     the expert's OpenVPN server from exports/server, on the LAN and
+#           with a second address (the one the scout connects to)
+#   exp     the expert: exports/expert, real OpenVPN and the real OpenSSH client
+# The owner's console is the VM's serial port. Then a second boot in which
+# host-iptables fails must configure no interface but lo.
+# Bounded waits; on failure the serial log and the journal's tail are shown.
+. "$(dirname "$0")/lib.sh"
+
+need image "needs root (namespaces, a tap)" test "$(id -u)" -eq 0
+for tool in qemu-system-x86_64 dnsmasq openvpn ssh nmap xorriso; do
+	need image "$tool is not installed (./build.sh deps image)" command -v "$tool" >/dev/null
+done
+need image "/dev/net/tun is missing" test -c /dev/net/tun
+
+LISTENER=$TOP/tests/.bin/listener
+BOOT_WAIT=${IMAGE_BOOT_WAIT:-300}
+VM_MAC=52:54:00:12:34:56 VM_IP=192.168.60.10 VM_LL=fe80::5054:ff:fe12:3456
+ns() { echo "simg$$-$1"; }
+in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
+figure() { printf 'figure: %-44s %s\n' "$1" "$2"; }
+
+# --- the image, for a profile of this lab -------------------------------
+mkdir -p "$TMP/cfg"
+printf 'vpn:\n  server: 203.0.113.1\ncontainer:\n  dns: [192.168.60.1]\n' >"$TMP/cfg/network.yaml"
+t0=$(date +%s.%N)
+if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
+	not_ok "./build.sh image"
+	tail -30 "$TMP/build.log"
+	finish
+	exit
+fi
+figure "image build (base cached: rebuild)" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+ISO=$TMP/out/scout.iso
+figure "ISO size" "$(( $(stat -c %s "$ISO") / 1048576 )) MiB"
+check "the ISO is at most 200 MiB" test "$(stat -c %s "$ISO")" -le $((200 * 1048576))
+check "the ISO is hybrid: an MBR boot signature and an EFI system partition" \
+	sh -c "xorriso -indev '$ISO' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   2  UEFI'"
+xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" >/dev/null 2>&1
+CMDLINE=$(xorriso -osirrox on -indev "$ISO" -extract /boot/grub/grub.cfg /dev/stdout 2>/dev/null |
+	sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p')
+check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+
+# --- the lab ------------------------------------------------------------
+for n in lan srv exp; do
+	ip netns add "$(ns $n)"
+	at_exit "ip netns del $(ns $n) 2>/dev/null"
+	in_ns $n ip link set lo up
+done
+in_ns lan ip link add br0 type bridge
+in_ns lan ip addr add 192.168.60.1/24 dev br0
+in_ns lan ip link set br0 up
+in_ns lan ip tuntap add dev tap0 mode tap
+in_ns lan ip link set tap0 master br0 up
+ip link add eth0 netns "$(ns srv)" type veth peer name p-srv netns "$(ns lan)"
+in_ns lan ip link set p-srv master br0 up
+in_ns srv ip addr add 192.168.60.2/24 dev eth0
+in_ns srv ip link set eth0 up
+in_ns srv ip link add vpn0 type veth peer name vpn0-peer
+in_ns srv ip addr add 203.0.113.1/32 dev vpn0
+in_ns srv ip link set vpn0 up
+in_ns srv ip link set vpn0-peer up
+ip link add eth0 netns "$(ns exp)" type veth peer name x0 netns "$(ns srv)"
+in_ns srv ip addr add 198.51.100.1/24 dev x0
+in_ns srv ip link set x0 up
+in_ns exp ip addr add 198.51.100.3/24 dev eth0
+in_ns exp ip link set eth0 up
+in_ns exp ip route add 203.0.113.1 via 198.51.100.1
+in_ns srv sysctl -qw net.ipv4.ip_forward=1
+
+dnsmasq_start() {
+	in_ns_bg lan dnsmasq -k --conf-file=/dev/null --interface=br0 --bind-interfaces --no-resolv --no-hosts \
+		--dhcp-range=192.168.60.100,192.168.60.150,1h --dhcp-host="$VM_MAC,$VM_IP" \
+		--dhcp-option=option:router,192.168.60.2 --dhcp-option=option:dns-server,192.168.60.1 \
+		--address=/scout-test.lan/192.168.60.1 --dhcp-leasefile="$TMP/leases" --log-dhcp \
+		--log-facility="$1" --pid-file="$TMP/dnsmasq.pid"
+	at_exit "kill $! 2>/dev/null"
+	DNSMASQ=$!
+}
+dnsmasq_start "$TMP/dnsmasq.log"
+in_ns_bg lan "$LISTENER" lan-peer 8080 >/dev/null 2>&1
+at_exit "kill $! 2>/dev/null"
+
+# run_openvpn NS ETC_OPENVPN DIR CONFIG LOG, as in tests/vpn.sh
+run_openvpn() {
+	nsenter --net="/run/netns/$(ns "$1")" unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/openvpn && cd "/etc/openvpn/$2" &&
+		exec openvpn --suppress-timestamps --config "$3"' sh "$2" "$3" "$4" >"$5" 2>&1 &
+	at_exit "kill $! 2>/dev/null"
+}
+run_openvpn srv "$TMP/out/exports/server/etc/openvpn" server scout.conf "$TMP/server.log"
+run_openvpn exp "$TMP/out/exports/expert/etc/openvpn" client expert.conf "$TMP/expert.log"
+# The expert's ssh, with the export's /etc/scout shown at /etc/scout.
+expert_ssh() {
+	nsenter --net="/run/netns/$(ns exp)" unshare -m --propagation private sh -c '
+		mount -t overlay overlay -o "lowerdir=$1/etc:/etc" /etc && shift && exec ssh -F /etc/scout/ssh_config "$@"' \
+		sh "$TMP/out/exports/expert" "$@"
+}
+
+# --- the VM and its serial console --------------------------------------
+# boot NAME EXTRA_CMDLINE: starts QEMU; the serial port's lines go to
+# $TMP/NAME.serial, each with the time it arrived.
+boot() {
+	local name=$1 extra=$2
+	SERIAL=$TMP/$name.serial
+	rm -f "$TMP/ser.in" "$TMP/ser.out"
+	mkfifo "$TMP/ser.in" "$TMP/ser.out"
+	BOOT_T0=$(date +%s.%N)
+	in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none -monitor none -no-reboot \
+		-kernel "$TMP/vmlinuz" -initrd "$TMP/initrd.img" -append "$CMDLINE init_on_alloc=0 $extra" \
+		-cdrom "$ISO" -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-device virtio-net-pci,netdev=n0,mac="$VM_MAC" -serial pipe:"$TMP/ser"
+	QEMU=$!
+	at_exit "kill $QEMU 2>/dev/null"
+	while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "${line%$'\r'}"; done <"$TMP/ser.out" >"$SERIAL" &
+	at_exit "kill $! 2>/dev/null"
+	exec 7>"$TMP/ser.in"
+	SEQ=0
+}
+shutdown_vm() {
+	kill "$QEMU" 2>/dev/null
+	wait "$QEMU" 2>/dev/null
+	exec 7>&-
+}
+# wait_serial PATTERN SECONDS: the time of the first line matching, or 1.
+wait_serial() {
+	local end=$((SECONDS + $2)) line
+	while [ $SECONDS -lt $end ]; do
+		line=$(grep -m1 -E -- "$1" "$SERIAL" 2>/dev/null) && { echo "${line%% *}"; return 0; }
+		sleep 0.5
+	done
+	return 1
+}
+# on_vm CMD: runs CMD in the VM's root shell on the serial port; prints
+# its output, returns its status (bounded: 120 s).
+on_vm() {
+	SEQ=$((SEQ + 1))
+	local begin="@@B$SEQ@@" done_re="@@E$SEQ@@ [0-9]+"
+	printf "printf '@@%%s@@\\\\n' B%d; %s; printf '@@%%s@@ %%s\\\\n' E%d \$?\n" "$SEQ" "$1" "$SEQ" >&7
+	wait_serial "$done_re" 120 >/dev/null || { echo "(no answer on the serial console)"; return 99; }
+	# The prompt may stand before a marker on its line.
+	awk -v b="$begin" -v e="@@E$SEQ@@" '
+		{ t = $0; sub(/^[^ ]* /, "", t) }
+		(i = index(t, e)) { split(substr(t, i), f, " "); exit f[2] }
+		go { print t }
+		index(t, b) { go = 1 }' "$SERIAL"
+}
+since_boot() { awk -v a="$BOOT_T0" -v b="$1" 'BEGIN { printf "%.1f s", b - a }'; }
+show_failure() {
+	echo "--- the serial console's last lines:"
+	tail -40 "$SERIAL" | cut -d' ' -f2-
+	echo "--- the journal's tail:"
+	on_vm "journalctl -b --no-pager -n 40 -o short-monotonic" | tail -40
+}
+
+# --- first boot ---------------------------------------------------------
+boot first ""
+if ! t_kernel=$(wait_serial 'Linux version' 60); then
+	not_ok "the kernel starts"
+	show_failure
+	finish
+	exit
+fi
+figure "QEMU start -> kernel" "$(since_boot "$t_kernel")"
+if ! t_login=$(wait_serial 'root@scout' "$BOOT_WAIT"); then
+	not_ok "the scout boots to its root shell on the serial console"
+	show_failure
+	finish
+	exit
+fi
+figure "QEMU start -> root shell on the console" "$(since_boot "$t_login")"
+on_vm "stty -echo; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+
+# 1. the firewall first
+fw_done=$(on_vm "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
+nd_start=$(on_vm "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service")
+lan_addr=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'eth0: DHCPv4 address'" |
+	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
+check "1: the firewall was in before networkd started ($fw_done < $nd_start us)" \
+	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -lt "${nd_start:-0}"
+check "1: and before eth0 had an address (firewall ${fw_done} us, address at ${lan_addr} s)" \
+	awk -v f="${fw_done:-0}" -v a="${lan_addr:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
+figure "QEMU start -> firewall applied" "$(awk -v k="$t_kernel" -v a="$BOOT_T0" -v f="${fw_done:-0}" 'BEGIN { printf "%.1f s", k - a + f / 1e6 }')"
+check "1: host-iptables verify passes" on_vm "host-iptables verify >/dev/null"
+check "1: IPv4 forwarding is on" test "$(on_vm 'cat /proc/sys/net/ipv4/ip_forward')" = 1
+
+# 2. the VPN
+vpn_up=
+for _ in $(seq 90); do
+	on_vm "ip -4 -o addr show dev tap0" | grep -q ' 10.1.0.2/' && { vpn_up=$(date +%s.%N); break; }
+	sleep 1
+done
+if [ -n "$vpn_up" ]; then
+	ok "2: tap0 has vpn.scout_address 10.1.0.2"
+	figure "QEMU start -> VPN up (tap0 10.1.0.2)" "$(since_boot "$vpn_up")"
+else
+	not_ok "2: tap0 has vpn.scout_address 10.1.0.2"
+	tail -n 5 "$TMP/server.log"
+	on_vm "journalctl -b --no-pager -n 20 -u openvpn-client@scout"
+fi
+
+# 3. the container
+ct_up=
+for _ in $(seq 60); do
+	[ "$(on_vm 'systemctl is-active systemd-nspawn@container')" = active ] &&
+		on_vm "machinectl show -P Leader container" | grep -q '^[0-9]' && { ct_up=$(date +%s.%N); break; }
+	sleep 1
+done
+check "3: the container runs" test -n "$ct_up"
+[ -n "$ct_up" ] && figure "QEMU start -> container running" "$(since_boot "$ct_up")"
+in_ct() { on_vm "nsenter -t \$(machinectl show -P Leader container) -a $1"; }
+check "3: the container sees lo and eth0 only" \
+	test "$(in_ct "ip -o link" | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort | tr '\n' ' ')" = "eth0 lo "
+check "3: eth0 has container.address 10.0.3.2" sh -c "printf '%s' \"\$1\" | grep -q 'inet 10.0.3.2/24'" sh \
+	"$(in_ct "ip -4 -o addr show dev eth0")"
+check "3: it resolves a name through container.dns" \
+	test "$(in_ct "getent hosts scout-test.lan" | awk '{ print $1 }')" = 192.168.60.1
+check "3: it reaches a LAN listener, masqueraded behind the scout" \
+	test "$(in_ct "timeout 10 bash -c 'exec 3<>/dev/tcp/192.168.60.1/8080; cat <&3'")" = "lan-peer $VM_IP"
+uid_map=$(on_vm "cat /proc/\$(machinectl show -P Leader container)/uid_map" | tr -s ' ' | sed 's/^ //')
+check "3: root in the container is not root on the host (uid_map '$uid_map')" test "$uid_map" = "0 1879048192 65536"
+
+# 4. the expert's SSH
+ssh_ok=
+for _ in $(seq 60); do
+	out=$(expert_ssh scout 'cat /proc/self/uid_map; hostname; ip -4 -o addr show dev eth0' 2>"$TMP/ssh.err") &&
+		{ ssh_ok=$(date +%s.%N); break; }
+	sleep 1
+done
+if [ -n "$ssh_ok" ]; then
+	figure "QEMU start -> the expert's SSH command answered" "$(since_boot "$ssh_ok")"
+fi
+check "4: ssh scout lands in the container, as its root" \
+	sh -c "printf '%s\n' \"\$1\" | grep -Eq '^ *0 +1879048192 +65536' && printf '%s\n' \"\$1\" | grep -q 'inet 10.0.3.2/24'" sh "$out"
+check_closed() { ! expert_ssh scout-host true 2>/dev/null; }
+check "4: ssh scout-host is refused while host control is off" check_closed
+
+# 5. the LAN sees nothing
+nmap_open() { in_ns lan nmap -n -Pn "$@" --max-retries 1 --min-rate 2000 -oG - 2>/dev/null | grep -o '[0-9]*/open/[a-z]*' || true; }
+lan_closed() {
+	check "$1: LAN -> scout IPv4, every TCP port: none open" test -z "$(nmap_open -sT -p- "$VM_IP")"
+	check "$1: LAN -> scout IPv4, UDP top 200: none open" test -z "$(nmap_open -sU --top-ports 200 "$VM_IP")"
+	check "$1: LAN -> scout IPv6 link-local, every TCP port: none open" \
+		test -z "$(nmap_open -6 -sT -p- "$VM_LL%br0")"
+	check "$1: LAN -> scout IPv6 link-local, UDP top 200: none open" \
+		test -z "$(nmap_open -6 -sU --top-ports 200 "$VM_LL%br0")"
+	in_ns lan ip route replace 10.0.3.0/24 via "$VM_IP"
+	check "$1: LAN -> the container, routed via the scout: nothing" \
+		test -z "$(nmap_open -sT -p 22,2000-2009 10.0.3.2)"
+	in_ns lan ip route del 10.0.3.0/24
+}
+lan_closed 5
+
+# 6. the owner's toggles, on the console
+check "6: enable-host-control on the console" on_vm "host-iptables enable-host-control"
+check "6: then ssh scout-host lands on the scout" test "$(expert_ssh scout-host hostname 2>/dev/null)" = scout
+check "6: enable-access-from-lan on the console" on_vm "host-iptables enable-access-from-lan"
+banner=$(in_ns lan timeout 10 bash -c "exec 3<>/dev/tcp/$VM_IP/22; head -c 7 <&3" 2>/dev/null)
+check "6: then the LAN reaches the container's sshd on the scout's LAN address" test "$banner" = SSH-2.0
+check "6: disable both on the console" \
+	on_vm "host-iptables disable-access-from-lan && host-iptables disable-host-control"
+check "6: ssh scout still lands in the container" test "$(expert_ssh scout hostname 2>/dev/null)" = container
+check "6: ssh scout-host is refused again" check_closed
+lan_closed 6
+shutdown_vm
+
+# 7. a boot in which host-iptables fails
+dnsmasq_pid=$DNSMASQ
+kill "$dnsmasq_pid" 2>/dev/null
+wait "$dnsmasq_pid" 2>/dev/null
+dnsmasq_start "$TMP/dnsmasq-2.log"
+boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
+if wait_serial 'root@scout' "$BOOT_WAIT" >/dev/null; then
+	ok "7: the scout boots to its console"
+	on_vm "stty -echo" >/dev/null
+	sleep 20 # the time a DHCP request would have taken
+	check "7: the console names the failure" \
+		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
+	check "7: and says the unit failed" grep -q 'Failed to start.*scout-firewall' "$SERIAL"
+	check "7: networkd did not start" test "$(on_vm 'systemctl is-active systemd-networkd.service')" != active
+	check "7: no address but lo's" \
+		test "$(on_vm "ip -o addr show | awk '{ print \$2 }' | sort -u | tr '\n' ' '")" = "lo "
+	check "7: the LAN saw no DHCP request" not grep -qi "DHCPDISCOVER.*$VM_MAC" "$TMP/dnsmasq-2.log"
+	check "7: nothing answers on the LAN (IPv4)" not in_ns lan ping -c 2 -W 1 "$VM_IP"
+	check "7: nothing answers on the LAN (IPv6 link-local)" not in_ns lan ping -6 -c 2 -W 1 "$VM_LL%br0"
+	check "7: IPv4 forwarding is off" test "$(on_vm 'cat /proc/sys/net/ipv4/ip_forward')" = 0
+else
+	not_ok "7: the scout boots to its console"
+	show_failure
+fi
+shutdown_vm
+
+# The ISO itself boots through its own boot loader (BIOS, GRUB).
+SERIAL=$TMP/grub.serial
+rm -f "$TMP/ser.in" "$TMP/ser.out" && mkfifo "$TMP/ser.in" "$TMP/ser.out"
+in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -display none -monitor none -no-reboot -cdrom "$ISO" \
+	-serial pipe:"$TMP/ser"
+QEMU=$!
+at_exit "kill $QEMU 2>/dev/null"
+exec 7>"$TMP/ser.in"
+while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done <"$TMP/ser.out" >"$SERIAL" &
+check "the ISO boots by itself (BIOS, GRUB): the kernel starts" wait_serial 'Linux version' 120
+shutdown_vm
+
+finish
