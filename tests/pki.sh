@@ -103,4 +103,27 @@ rm -rf "$K" && cp -a keys.good "$K"
 sign "$K/expert.key" scout clientAuth "$K/expert.crt"
 bad "expert with the scout's common name" "$K/expert.crt: error: has the same common name as client.crt ('scout'); the server tells them apart by it"
 
+# --- the SSH keys ---
+for f in expert scout_host_ed25519_key container_host_ed25519_key; do
+	check "ssh: $f is 0600" test "$(stat -c %a "$S/$f")" = 600
+	check "ssh: $f.pub is an ed25519 key" grep -q '^ssh-ed25519 ' "$S/$f.pub"
+done
+check "ssh: the directory is 0700" test "$(stat -c %a "$S")" = 700
+before=$(cat "$S"/*)
+"$GEN" keys -q -k "$K" -s "$S"
+check "ssh: a second run changes nothing" test "$(cat "$S"/*)" = "$before"
+cp -a "$S" ssh.good
+sshbad() {
+	bad "$1" "$2"
+	rm -rf "$S" && cp -a ssh.good "$S"
+}
+printf 'garbage\n' >"$S/scout_host_ed25519_key"
+sshbad "ssh: a private key that is no OpenSSH key" "$S/scout_host_ed25519_key: error: not an OpenSSH private key (ssh-keygen makes them)"
+cp "$S/expert.pub" "$S/container_host_ed25519_key.pub"
+sshbad "ssh: a .pub of another key" "$S/container_host_ed25519_key.pub: error: is not the public key of $S/container_host_ed25519_key"
+ssh-keygen -q -p -N secret -P '' -f "$S/scout_host_ed25519_key" >/dev/null
+sshbad "ssh: a host key with a passphrase" "$S/scout_host_ed25519_key: error: encrypted with a passphrase; the scout's sshd cannot ask for it"
+rm "$S/expert.pub"
+sshbad "ssh: a missing .pub" "$S/expert.pub: error: cannot read: missing"
+
 finish
