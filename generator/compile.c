@@ -3,20 +3,14 @@
  * argv (no shell), so CC (a cross compiler, say) and CFLAGS apply as for
  * any make. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "util.h"
-
-extern char **environ;
 
 /* The tree this generator was built in: the running program is
  * TOP/generator/scout-netgen (or its sanitizer build beside it). */
@@ -48,29 +42,6 @@ static char *source_tree(void)
 	return top;
 }
 
-/* Runs argv with stdout to /dev/null (make's progress lines); the
- * compiler's errors reach stderr. Returns the exit status, or -1. */
-static int run(char *const argv[])
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, r;
-
-	if (posix_spawn_file_actions_init(&fa))
-		return -1;
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r) {
-		errno = r;
-		return -1;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 int host_iptables_compile(const struct rs_build *fw, const char *dir)
 {
 	struct buf texts[RULESET_FILES] = { 0 };
@@ -100,7 +71,7 @@ int host_iptables_compile(const struct rs_build *fw, const char *dir)
 	{
 		char *argv[] = { "make", "-s", "--no-print-directory", "-C", top, "host-iptables", out, NULL };
 
-		status = run(argv);
+		status = run_program(argv);
 	}
 	if (status < 0)
 		fprintf(stderr, "scout-netgen: cannot compile host-iptables: cannot run make: %s\n", strerror(errno));

@@ -1,23 +1,18 @@
 #include "sshkeys.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
 
 #define SSH_FILE_MAX (64 * 1024)
-
-extern char **environ;
 
 const char *const ssh_key_names[SSH_KEY_COUNT] = {
 	[SSH_EXPERT] = "expert",
@@ -48,30 +43,16 @@ static bool any_present(const char *dir)
 	return there;
 }
 
-/* ssh-keygen with an argv, its chatter to /dev/null. */
+/* ssh-keygen with an argv; 0 when it made the pair. */
 static int keygen(const char *path, const char *comment)
 {
 	char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", (char *)comment, "-f",
 			 (char *)path, NULL };
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, r;
+	int status = run_program(argv);
 
-	if (posix_spawn_file_actions_init(&fa))
-		return -1;
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r) {
-		errno = r;
-		return -1;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	errno = 0;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (status > 0)
+		errno = 0;
+	return status == 0 ? 0 : -1;
 }
 
 int ssh_keys_generate(const char *dir, struct diag *d)

@@ -57,4 +57,9 @@ int mkdir_p(const char *dir, unsigned mode);
 /* rm -rf, never following links. */
 void remove_tree(const char *path);
 
+/* Runs argv[0] (looked up in PATH) with argv, no shell, stdin and stdout on
+ * /dev/null (its errors reach stderr), and waits. Returns its exit status
+ * (128 + the signal that ended it), or -1 with errno when it could not run. */
+int run_program(char *const argv[]);
+
 #endif

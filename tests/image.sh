@@ -85,13 +85,6 @@ dnsmasq_start "$TMP/dnsmasq.log"
 in_ns_bg lan "$LISTENER" lan-peer 8080 >/dev/null 2>&1
 at_exit "kill $! 2>/dev/null"
 
-# run_openvpn NS ETC_OPENVPN DIR CONFIG LOG, as in tests/vpn.sh
-run_openvpn() {
-	nsenter --net="/run/netns/$(ns "$1")" unshare -m --propagation private sh -c '
-		mount --bind "$1" /etc/openvpn && cd "/etc/openvpn/$2" &&
-		exec openvpn --suppress-timestamps --config "$3"' sh "$2" "$3" "$4" >"$5" 2>&1 &
-	at_exit "kill $! 2>/dev/null"
-}
 run_openvpn srv "$TMP/out/exports/server/etc/openvpn" server scout.conf "$TMP/server.log"
 run_openvpn exp "$TMP/out/exports/expert/etc/openvpn" client expert.conf "$TMP/expert.log"
 # The expert's ssh, with the export's /etc/scout shown at /etc/scout.

@@ -33,6 +33,15 @@ not() { ! "$@"; }
 # in_ns NAME CMD...: CMD in the suite's namespace NAME; the suite defines
 # ns() to turn NAME into its PID-derived namespace name.
 in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+# run_openvpn NS ETC_OPENVPN DIR CONFIG LOG: OpenVPN as its systemd unit
+# runs it, in the suite's namespace NS, with ETC_OPENVPN shown as
+# /etc/openvpn to it alone; ended at exit.
+run_openvpn() {
+	nsenter --net="/run/netns/$(ns "$1")" unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/openvpn && cd "/etc/openvpn/$2" &&
+		exec openvpn --suppress-timestamps --config "$3"' sh "$2" "$3" "$4" >"$5" 2>&1 &
+	at_exit "kill $! 2>/dev/null"
+}
 # same_text NAME EXPECTED_FILE ACTUAL_FILE: passes when equal, shows the diff.
 same_text() {
 	if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1"; head -40 "$TMP/diff"; fi

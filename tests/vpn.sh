@@ -22,14 +22,6 @@ need vpn "/dev/net/tun is missing" test -c /dev/net/tun
 WAIT_S=${VPN_WAIT_S:-40}
 ns() { echo "svpn$$-$PROTO-$1"; }
 
-# run_openvpn NS ETC_OPENVPN DIR CONFIG LOG: OpenVPN as its systemd unit
-# runs it, with ETC_OPENVPN shown as /etc/openvpn to it alone.
-run_openvpn() {
-	nsenter --net="/run/netns/$(ns "$1")" unshare -m --propagation private sh -c '
-		mount --bind "$1" /etc/openvpn && cd "/etc/openvpn/$2" &&
-		exec openvpn --suppress-timestamps --config "$3"' sh "$2" "$3" "$4" >"$5" 2>&1 &
-	at_exit "kill $! 2>/dev/null"
-}
 
 # wait_addr NS DEV ADDRESS LOG: bounded wait for the tunnel address.
 wait_addr() {
