@@ -75,7 +75,7 @@ generator() {
 
 # ---- ./build.sh image ----
 
-STAGE='' STAGE_T0='' IMAGE_T0=''
+STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP=''
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # Each stage is named when it starts and timed when it ends.
@@ -159,12 +159,12 @@ console_layer() {
 	cat >"$d/getty@tty1.service.d/autologin.conf" <<'UNIT'
 [Service]
 ExecStart=
-ExecStart=-/sbin/agetty -o '-p -- \\u' --noclear --autologin root - $TERM
+ExecStart=-/sbin/agetty --autologin root --noclear - $TERM
 UNIT
 	cat >"$d/serial-getty@ttyS0.service.d/autologin.conf" <<'UNIT'
 [Service]
 ExecStart=
-ExecStart=-/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 --autologin root - $TERM
+ExecStart=-/sbin/agetty --autologin root --keep-baud 115200,57600,38400,9600 - $TERM
 UNIT
 }
 
@@ -197,7 +197,8 @@ image() {
 	fi
 	stage "console and overlay layers (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
+	IMAGE_TMP=$tmp
+	trap 'rm -rf "$IMAGE_TMP"' EXIT
 	mkdir -p "$tmp/console" "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
 	console_layer "$tmp/console"
 	mksquashfs "$tmp/console" "$tmp/iso/live/50-console.squashfs" -comp zstd -noappend -quiet

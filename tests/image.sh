@@ -40,9 +40,9 @@ figure "ISO size" "$(( $(stat -c %s "$ISO") / 1048576 )) MiB"
 check "the ISO is at most 200 MiB" test "$(stat -c %s "$ISO")" -le $((200 * 1048576))
 check "the ISO is hybrid: an MBR boot signature and an EFI system partition" \
 	sh -c "xorriso -indev '$ISO' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   2  UEFI'"
-xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" >/dev/null 2>&1
-CMDLINE=$(xorriso -osirrox on -indev "$ISO" -extract /boot/grub/grub.cfg /dev/stdout 2>/dev/null |
-	sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p')
+xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
+	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" >/dev/null 2>&1
+CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
 check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
 
 # --- the lab ------------------------------------------------------------
@@ -105,14 +105,13 @@ boot() {
 	BOOT_T0=$(date +%s.%N)
 	in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none -monitor none -no-reboot \
 		-kernel "$TMP/vmlinuz" -initrd "$TMP/initrd.img" -append "$CMDLINE init_on_alloc=0 $extra" \
-		-cdrom "$ISO" -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-cdrom "$ISO" -nic none -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
 		-device virtio-net-pci,netdev=n0,mac="$VM_MAC" -serial pipe:"$TMP/ser"
 	QEMU=$!
 	at_exit "kill $QEMU 2>/dev/null"
 	while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "${line%$'\r'}"; done <"$TMP/ser.out" >"$SERIAL" &
 	at_exit "kill $! 2>/dev/null"
 	exec 7>"$TMP/ser.in"
-	SEQ=0
 }
 shutdown_vm() {
 	kill "$QEMU" 2>/dev/null
@@ -131,12 +130,14 @@ wait_serial() {
 # on_vm CMD: runs CMD in the VM's root shell on the serial port; prints
 # its output, returns its status (bounded: 120 s).
 on_vm() {
-	SEQ=$((SEQ + 1))
-	local begin="@@B$SEQ@@" done_re="@@E$SEQ@@ [0-9]+"
-	printf "printf '@@%%s@@\\\\n' B%d; %s; printf '@@%%s@@ %%s\\\\n' E%d \$?\n" "$SEQ" "$1" "$SEQ" >&7
-	wait_serial "$done_re" 120 >/dev/null || { echo "(no answer on the serial console)"; return 99; }
+	# Called in $(...) as often as not: the markers' id cannot be a
+	# counter of this shell's.
+	local id
+	id=$(date +%s%N)$RANDOM
+	printf "printf '@@%%s@@\\\\n' B%s; %s; printf '@@%%s@@ %%s\\\\n' E%s \$?\n" "$id" "$1" "$id" >&7
+	wait_serial "@@E$id@@ [0-9]+" 120 >/dev/null || { echo "(no answer on the serial console)"; return 99; }
 	# The prompt may stand before a marker on its line.
-	awk -v b="$begin" -v e="@@E$SEQ@@" '
+	awk -v b="@@B$id@@" -v e="@@E$id@@" '
 		{ t = $0; sub(/^[^ ]* /, "", t) }
 		(i = index(t, e)) { split(substr(t, i), f, " "); exit f[2] }
 		go { print t }
@@ -159,7 +160,7 @@ if ! t_kernel=$(wait_serial 'Linux version' 60); then
 	exit
 fi
 figure "QEMU start -> kernel" "$(since_boot "$t_kernel")"
-if ! t_login=$(wait_serial 'root@scout' "$BOOT_WAIT"); then
+if ! t_login=$(wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT"); then
 	not_ok "the scout boots to its root shell on the serial console"
 	show_failure
 	finish
@@ -173,8 +174,8 @@ fw_done=$(on_vm "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall
 nd_start=$(on_vm "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service")
 lan_addr=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'eth0: DHCPv4 address'" |
 	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
-check "1: the firewall was in before networkd started ($fw_done < $nd_start us)" \
-	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -lt "${nd_start:-0}"
+check "1: the firewall was in when networkd started ($fw_done <= $nd_start us)" \
+	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -le "${nd_start:-0}"
 check "1: and before eth0 had an address (firewall ${fw_done} us, address at ${lan_addr} s)" \
 	awk -v f="${fw_done:-0}" -v a="${lan_addr:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
 figure "QEMU start -> firewall applied" "$(awk -v k="$t_kernel" -v a="$BOOT_T0" -v f="${fw_done:-0}" 'BEGIN { printf "%.1f s", k - a + f / 1e6 }')"
@@ -267,7 +268,7 @@ kill "$dnsmasq_pid" 2>/dev/null
 wait "$dnsmasq_pid" 2>/dev/null
 dnsmasq_start "$TMP/dnsmasq-2.log"
 boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
-if wait_serial 'root@scout' "$BOOT_WAIT" >/dev/null; then
+if wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT" >/dev/null; then
 	ok "7: the scout boots to its console"
 	on_vm "stty -echo" >/dev/null
 	sleep 20 # the time a DHCP request would have taken
@@ -291,7 +292,7 @@ shutdown_vm
 SERIAL=$TMP/grub.serial
 rm -f "$TMP/ser.in" "$TMP/ser.out" && mkfifo "$TMP/ser.in" "$TMP/ser.out"
 in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -display none -monitor none -no-reboot -cdrom "$ISO" \
-	-serial pipe:"$TMP/ser"
+	-nic none -serial pipe:"$TMP/ser"
 QEMU=$!
 at_exit "kill $QEMU 2>/dev/null"
 exec 7>"$TMP/ser.in"
