@@ -116,6 +116,7 @@ mmdebstrap_root() {
 	local sources
 	mapfile -t sources < <(apt_sources)
 	mmdebstrap --quiet --variant=minbase --mode=root --format=directory --include="$packages" \
+		--dpkgopt=force-unsafe-io \
 		--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
 		--customize-hook='rm -f "$1"/etc/ssh/ssh_host_* "$1"/var/lib/apt/lists/*_* "$1"/var/cache/apt/*.bin' \
@@ -127,14 +128,15 @@ mmdebstrap_root() {
 # with the container's root in it, as a squashfs, and the kernel and
 # initrd beside it.
 build_base() {
-	local dir=$1 work=$1.work root kver
+	local dir=$1 work=$1.work root kver pid
 	rm -rf "$work"
 	mkdir -p "$work"
 	root=$work/root
-	stage "base: the scout's root (mmdebstrap $SUITE)"
+	stage "base: the scout's and the container's roots (mmdebstrap $SUITE, side by side)"
+	mmdebstrap_root "$work/container" "$CONTAINER_PACKAGES" container >"$work/container.log" 2>&1 &
+	pid=$!
 	mmdebstrap_root "$root" "$SCOUT_PACKAGES" scout
-	stage "base: the container's root (mmdebstrap $SUITE)"
-	mmdebstrap_root "$work/container" "$CONTAINER_PACKAGES" container
+	wait "$pid" || { tail -20 "$work/container.log" >&2; false; }
 	stage "base: the container's owners shifted to $CONTAINER_UID_BASE"
 	shift_ids "$work/container" "$CONTAINER_UID_BASE"
 	mkdir -p "$root/var/lib/machines" && chmod 700 "$root/var/lib/machines"
