@@ -263,6 +263,7 @@ check "6: disable both on the console" \
 check "6: ssh scout still lands in the container" test "$(expert_ssh scout hostname 2>/dev/null)" = container
 check "6: ssh scout-host is refused again" check_closed
 lan_closed 6 1-1024,2000-2009,5355
+[ "$FAILED" -eq 0 ] || show_failure
 shutdown_vm
 
 # 7. a boot in which host-iptables fails
@@ -285,6 +286,7 @@ if wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT" >/dev/null; then
 	check "7: nothing answers on the LAN (IPv4)" not in_ns lan ping -c 2 -W 1 "$VM_IP"
 	check "7: nothing answers on the LAN (IPv6 link-local)" not in_ns lan ping -6 -c 2 -W 1 "$VM_LL%br0"
 	check "7: IPv4 forwarding is off" test "$(on_vm 'cat /proc/sys/net/ipv4/ip_forward')" = 0
+	[ "$FAILED" -eq 0 ] || show_failure
 else
 	not_ok "7: the scout boots to its console"
 	show_failure
