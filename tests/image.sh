@@ -139,7 +139,12 @@ on_vm() {
 	# The prompt may stand before a marker on its line.
 	awk -v b="@@B$id@@" -v e="@@E$id@@" '
 		{ t = $0; sub(/^[^ ]* /, "", t) }
-		(i = index(t, e)) { split(substr(t, i), f, " "); exit f[2] }
+		(i = index(t, e)) {
+			if (go && i > 1)
+				printf "%s", substr(t, 1, i - 1) # output without a newline
+			split(substr(t, i), f, " ")
+			exit f[2]
+		}
 		go { print t }
 		index(t, b) { go = 1 }' "$SERIAL"
 }
@@ -167,7 +172,7 @@ if ! t_login=$(wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT"); then
 	exit
 fi
 figure "QEMU start -> root shell on the console" "$(since_boot "$t_login")"
-on_vm "stty -echo; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+on_vm "stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
 
 # 1. the firewall first
 fw_done=$(on_vm "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
@@ -274,11 +279,11 @@ dnsmasq_start "$TMP/dnsmasq-2.log"
 boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
 if wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT" >/dev/null; then
 	ok "7: the scout boots to its console"
-	on_vm "stty -echo" >/dev/null
+	on_vm "stty -echo; bind 'set enable-bracketed-paste off'" >/dev/null
 	sleep 20 # the time a DHCP request would have taken
 	check "7: the console names the failure" \
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
-	check "7: and says the unit failed" grep -q 'Failed to start.*scout-firewall' "$SERIAL"
+	check "7: and says the unit failed" grep -qE 'FAILED.*Failed to start.*Scout firewall' "$SERIAL"
 	check "7: networkd did not start" test "$(on_vm 'systemctl is-active systemd-networkd.service')" != active
 	check "7: no address but lo's" \
 		test "$(on_vm "ip -o addr show | awk '{ print \$2 }' | sort -u | tr '\n' ' '")" = "lo "
