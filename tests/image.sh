@@ -172,11 +172,15 @@ if ! t_login=$(wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT"); then
 	exit
 fi
 figure "QEMU start -> root shell on the console" "$(since_boot "$t_login")"
-on_vm "stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+# Kernel messages on the console would mix with the commands' output.
+on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
 
 # 1. the firewall first
-fw_done=$(on_vm "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
-nd_start=$(on_vm "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service")
+# A number: the last line that is one (a late status line of systemd's
+# may stand before it).
+on_vm_number() { on_vm "$1" | grep -E '^[0-9]+$' | tail -1; }
+fw_done=$(on_vm_number "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
+nd_start=$(on_vm_number "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service")
 lan_addr=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'eth0: DHCPv4 address'" |
 	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
 check "1: the firewall was in when networkd started ($fw_done <= $nd_start us)" \
@@ -279,7 +283,7 @@ dnsmasq_start "$TMP/dnsmasq-2.log"
 boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
 if wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT" >/dev/null; then
 	ok "7: the scout boots to its console"
-	on_vm "stty -echo; bind 'set enable-bracketed-paste off'" >/dev/null
+	on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'" >/dev/null
 	sleep 20 # the time a DHCP request would have taken
 	check "7: the console names the failure" \
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
