@@ -239,6 +239,12 @@ if [ -n "$ssh_ok" ]; then
 fi
 check "4: ssh scout lands in the container, as its root" \
 	sh -c "printf '%s\n' \"\$1\" | grep -Eq '^ *0 +1879048192 +65536' && printf '%s\n' \"\$1\" | grep -q 'inet 10.0.3.2/24'" sh "$out"
+check "4: the host's sshd takes keys only, on host_control.port only" \
+	test "$(on_vm "sshd -T | grep -E '^(port|passwordauthentication|kbdinteractiveauthentication|permitrootlogin) ' | sort | tr '\n' ' '")" = \
+	"kbdinteractiveauthentication no passwordauthentication no permitrootlogin without-password port 23 "
+check "4: the container's sshd takes keys only" \
+	test "$(in_ct "sshd -T" | grep -E '^(passwordauthentication|kbdinteractiveauthentication) ' | sort | tr '\n' ' ')" = \
+	"kbdinteractiveauthentication no passwordauthentication no "
 check_closed() { ! expert_ssh scout-host true 2>/dev/null; }
 check "4: ssh scout-host is refused while host control is off" check_closed
 
