@@ -15,7 +15,7 @@ mkdir "$TREE"
 # with their times, so nothing is built again.
 (cd "$TOP" && git ls-files -z --cached --others --exclude-standard |
 	grep -zv '^\(config\|build\|resources\)/' | while IFS= read -r -d '' f; do
-		[ -e "$f" ] && printf '%s\0' "$f"
+		{ [ -e "$f" ] || [ -L "$f" ]; } && printf '%s\0' "$f"
 	done | xargs -0 cp -a --parents -t "$TREE")
 (cd "$TOP" && cp -a --parents -t "$TREE" generator/scout-netgen generator/scout-netgen-san \
 	generator/.obj generator/.obj-san tests/.bin)
