@@ -14,7 +14,7 @@ CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 
 # ./build.sh image: Debian's own tools make the live ISO.
 IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
-	perl debian-archive-keyring)
+	perl debian-archive-keyring tar gzip zstd)
 # make check-image boots the ISO: QEMU, a LAN with dnsmasq, the expert's
 # OpenVPN and OpenSSH, nmap as the LAN's port scanner.
 IMAGE_TEST_PACKAGES=(qemu-system-x86 dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
@@ -97,15 +97,18 @@ stage_failed() {
 apt_sources() {
 	local f
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-		[ -s "$f" ] && grep -qv '^[[:space:]]*\(#\|$\)' "$f" && printf '%s\n' "$f"
+		if [ -s "$f" ] && grep -qv '^[[:space:]]*\(#\|$\)' "$f"; then printf '%s\n' "$f"; fi
 	done
+	return 0
 }
 
 # Adds CONTAINER_UID_BASE to every owner in a tree: the container runs
-# with private users, and on a live root nspawn cannot chown at boot.
+# with private users, and on a live root nspawn cannot chown at boot. A
+# file with several names (hard links) is shifted once.
 shift_ids() {
 	find "$1" -print0 | BASE=$2 perl -MPOSIX -0ne '
 		chomp; my @s = lstat($_) or die "$_: $!\n";
+		next if $seen{"$s[0]:$s[1]"}++;
 		POSIX::lchown($s[4] + $ENV{BASE}, $s[5] + $ENV{BASE}, $_) or die "$_: $!\n";
 		chmod($s[2] & 07777, $_) or die "$_: $!\n" unless -l $_;' 
 }
@@ -135,7 +138,7 @@ build_base() {
 	stage "base: the scout's and the container's roots (mmdebstrap $SUITE, side by side)"
 	mmdebstrap_root "$work/container" "$CONTAINER_PACKAGES" container >"$work/container.log" 2>&1 &
 	pid=$!
-	mmdebstrap_root "$root" "$SCOUT_PACKAGES" scout
+	mmdebstrap_root "$root" "$SCOUT_PACKAGES" scout || { kill "$pid"; wait "$pid"; false; }
 	wait "$pid" || { tail -20 "$work/container.log" >&2; false; }
 	stage "base: the container's owners shifted to $CONTAINER_UID_BASE"
 	shift_ids "$work/container" "$CONTAINER_UID_BASE"

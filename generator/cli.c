@@ -140,8 +140,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!o->config || !*o->config || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys)) {
-		fprintf(stderr, "%s: --config, --keys and --ssh-keys need a name\n", argv[0]);
+	if (!*o->config || !*o->out || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys)) {
+		fprintf(stderr, "%s: --config, --out, --keys and --ssh-keys need a name\n", argv[0]);
 		return EXIT_USAGE;
 	}
 	if (!keys)

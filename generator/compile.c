@@ -56,6 +56,12 @@ int host_iptables_compile(const struct rs_build *fw, const char *dir)
 		fprintf(stderr, "%s: error: %s\n", dir, strerror(errno));
 		goto cleanup;
 	}
+	/* make expands what OUT= says and splits it at spaces. */
+	if (abs[strcspn(abs, " \t\n$:#%\\;'\"*?[]")]) {
+		fprintf(stderr, "%s: error: cannot compile host-iptables here: make takes no path with a space or any of $:#%%\\;'\"*?[]\n",
+			abs);
+		goto cleanup;
+	}
 	ruleset_texts(fw, texts);
 	for (size_t i = 0; i < RULESET_FILES && !r; i++) {
 		char *path = xasprintf("%s/%s", abs, ruleset_files[i]);

@@ -129,13 +129,15 @@ static unsigned check_usr_links(const struct overlay *o, struct diag *d)
 	unsigned errors = 0;
 
 	for (size_t i = 0; i < o->n; i++) {
-		const char *link = merged_usr_link(o->e[i].path);
+		/* The container's root is a Debian root too. */
+		const char *in = under(o->shifted, o->e[i].path);
+		const char *link = in && *in ? merged_usr_link(in) : merged_usr_link(o->e[i].path);
 
 		if (!link)
 			continue;
 		diag_error(d, o->e[i].origin, 0, 0,
-			   "'%s' would replace /%s, a link to usr/%s on Debian 12 and Ubuntu; put it under usr/%s",
-			   o->e[i].path, link, link, link);
+			   "'%s' would replace %s%s/%s, a link to usr/%s on Debian 12 and Ubuntu; put it under usr/%s",
+			   o->e[i].path, in && *in ? "/" : "", in && *in ? o->shifted : "", link, link, link);
 		errors++;
 	}
 	return errors;

@@ -282,6 +282,10 @@ int mkdir_p(const char *dir, unsigned mode)
 	struct stat st;
 	int ret = 0;
 
+	if (!*dir) {
+		free(path);
+		return -ENOENT;
+	}
 	for (char *p = path + 1; ; p++) {
 		if (*p != '/' && *p)
 			continue;

@@ -184,6 +184,17 @@ expect_fail "resource link named lib" 1 \
 expect_fail "--add under /bin" 1 \
 	"config/network.yaml: error: 'bin/tool' would replace /bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin" \
 	build -o "$TMP/a" -a bin/tool=config/network.yaml
+mkdir -p "$SRC/res-ct/var/lib/machines/container/bin" && echo x >"$SRC/res-ct/var/lib/machines/container/bin/tool"
+expect_fail "resource under the container's /bin" 1 \
+	"res-ct/var/lib/machines/container/bin: error: 'var/lib/machines/container/bin' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin
+res-ct/var/lib/machines/container/bin/tool: error: 'var/lib/machines/container/bin/tool' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin" \
+	build -o "$TMP/a" -r res-ct
+rc=0
+(cd "$TOP" && ./build.sh -q -c "$BCFG" -o "$TMP/with space" -r /nonexistent) >/dev/null 2>"$TMP/err" || rc=$?
+check "an output directory with a space: build.sh exits 1" test "$rc" -eq 1
+check "and says make cannot take it" grep -q 'cannot compile host-iptables here: make takes no path with a space' "$TMP/err"
+check "and leaves nothing there" test -z "$(ls -A "$TMP/with space")"
+expect_fail "an empty --out" 2 "$GEN: --config, --out, --keys and --ssh-keys need a name" build -o ''
 mkdir -p "$SRC/res-hi/sbin" && echo x >"$SRC/res-hi/sbin/host-iptables"
 expect_fail "resources/sbin/host-iptables (the original project's place for the firewall)" 1 \
 	"res-hi/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu
