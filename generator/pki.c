@@ -113,6 +113,25 @@ static char *static_key(size_t *ret_len)
 	return buf_steal(&b, ret_len);
 }
 
+int keys_dir_prepare(const char *dir, const char *what, bool (*any_present)(const char *dir), struct diag *d)
+{
+	int r = mkdir_p(dir, 0700);
+
+	if (r < 0) {
+		diag_error(d, dir, 0, 0, "cannot create the %s directory: %s", what, strerror(-r));
+		return -1;
+	}
+	if (any_present(dir))
+		return 0;
+	/* Private keys are about to live here: whoever made the directory,
+	 * and with whatever umask, nobody else may list or read it. */
+	if (chmod(dir, 0700) < 0) {
+		diag_error(d, dir, 0, 0, "cannot make the %s directory private (chmod 700): %s", what, strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
 static bool any_present(const char *dir)
 {
 	for (int i = 0; i < PKI_FILE_COUNT; i++) {
@@ -144,19 +163,9 @@ int pki_generate(const char *dir, struct diag *d)
 	EVP_PKEY *ca_key = NULL;
 	int made = 0, ret = -1, r = 0;
 
-	r = mkdir_p(dir, 0700);
-	if (r < 0) {
-		diag_error(d, dir, 0, 0, "cannot create the keys directory: %s", strerror(-r));
-		return -1;
-	}
-	if (any_present(dir))
-		return 0;
-	/* ca.key is about to live here: whoever made the directory, and
-	 * with whatever umask, nobody else may list or read it. */
-	if (chmod(dir, 0700) < 0) {
-		diag_error(d, dir, 0, 0, "cannot make the keys directory private (chmod 700): %s", strerror(errno));
-		return -1;
-	}
+	r = keys_dir_prepare(dir, "keys", any_present, d);
+	if (r <= 0)
+		return r;
 	/* Everything in memory first: a failure leaves no file behind. */
 	for (size_t i = 0; i < ARRAY_SIZE(certs); i++) {
 		EVP_PKEY *key = EVP_EC_gen("P-256");

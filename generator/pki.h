@@ -28,6 +28,12 @@ extern const char *const pki_names[PKI_FILE_COUNT];
  * (reported through d, and nothing left half made). */
 int pki_generate(const char *dir, struct diag *d);
 
+/* Before keys are made in dir: makes it (with its parents) when missing.
+ * Returns 0 when any_present(dir) finds keys there, 1 when it has none and
+ * is now 0700, -1 on error (reported through d, naming the "what
+ * directory"). */
+int keys_dir_prepare(const char *dir, const char *what, bool (*any_present)(const char *dir), struct diag *d);
+
 /* What the build may use, after checking it. */
 struct pki_status {
 	bool scout;   /* ca.crt, client.crt, client.key, ta.key */

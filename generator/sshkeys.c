@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pki.h"
 #include "util.h"
 
 #define SSH_FILE_MAX (64 * 1024)
@@ -57,20 +58,10 @@ static int keygen(const char *path, const char *comment)
 
 int ssh_keys_generate(const char *dir, struct diag *d)
 {
-	int made = 0;
+	int made = 0, r = keys_dir_prepare(dir, "SSH keys", any_present, d);
 
-	int r = mkdir_p(dir, 0700);
-
-	if (r < 0) {
-		diag_error(d, dir, 0, 0, "cannot create the SSH keys directory: %s", strerror(-r));
-		return -1;
-	}
-	if (any_present(dir))
-		return 0;
-	if (chmod(dir, 0700) < 0) {
-		diag_error(d, dir, 0, 0, "cannot make the SSH keys directory private (chmod 700): %s", strerror(errno));
-		return -1;
-	}
+	if (r <= 0)
+		return r;
 	for (; made < SSH_KEY_COUNT; made++) {
 		char *p = key_path(dir, (enum ssh_key)made, false);
 		r = keygen(p, comments[made]);
