@@ -85,11 +85,9 @@ start_listener() {
 
 topology() {
 	local n
+	make_ns s v l l2 c
 	for n in s v l l2 c; do
-		ip netns add "$(ns $n)"
-		at_exit "ip netns del $(ns $n) 2>/dev/null"
 		in_ns $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-		in_ns $n ip link set lo up
 	done
 	ip link add "$VPN_IF" netns "$(ns s)" type veth peer name v0 netns "$(ns v)"
 	ip link add "$LAN_IF" netns "$(ns s)" type veth peer name l0 netns "$(ns l)"

@@ -47,11 +47,7 @@ CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
 check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
 
 # --- the lab ------------------------------------------------------------
-for n in lan srv exp; do
-	ip netns add "$(ns $n)"
-	at_exit "ip netns del $(ns $n) 2>/dev/null"
-	in_ns $n ip link set lo up
-done
+make_ns lan srv exp
 in_ns lan ip link add br0 type bridge
 in_ns lan ip addr add 192.168.60.1/24 dev br0
 in_ns lan ip link set br0 up

@@ -33,6 +33,16 @@ not() { ! "$@"; }
 # in_ns NAME CMD...: CMD in the suite's namespace NAME; the suite defines
 # ns() to turn NAME into its PID-derived namespace name.
 in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+# make_ns NAME...: the suite's namespaces (ns() names them), lo up in each,
+# removed at exit.
+make_ns() {
+	local n
+	for n in "$@"; do
+		ip netns add "$(ns "$n")"
+		at_exit "ip netns del $(ns "$n") 2>/dev/null"
+		in_ns "$n" ip link set lo up
+	done
+}
 # run_openvpn NS ETC_OPENVPN DIR CONFIG LOG: OpenVPN as its systemd unit
 # runs it, in the suite's namespace NS, with ETC_OPENVPN shown as
 # /etc/openvpn to it alone; ended at exit.

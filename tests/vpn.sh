@@ -54,11 +54,7 @@ tunnel() {
 	fi
 	tar -xpf "$dir/out/overlay.tar.gz" -C "$dir/root"
 
-	for n in server scout expert container; do
-		ip netns add "$(ns $n)"
-		at_exit "ip netns del $(ns $n) 2>/dev/null"
-		in_ns $n ip link set lo up
-	done
+	make_ns server scout expert container
 	# The server's network: a bridge the scout and the expert both reach,
 	# and a second interface with the address they connect to.
 	in_ns server ip link add br0 type bridge
