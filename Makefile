@@ -76,6 +76,26 @@ $(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(OUT)/.rules.o
 # The firewall program for the rule set in $(OUT)/rules.c (scout-netgen rules).
 host-iptables: $(OUT)/host-iptables
 
+# scout-console: the owner's menu (generator/console/) on ncurses, with the
+# generator's own profile loader; the same program for every profile, so
+# its objects are kept per compiler and only linked into $(OUT).
+CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack yaml-0.1 libcrypto
+CONSOLE_SRCS := $(wildcard generator/console/*.c) $(addprefix generator/,consistent.c diag.c digest.c \
+	parse.c profile.c schema.c util.c validate.c validator.c walk.c yaml_load.c)
+CONSOLE_OBJ = generator/.obj-console/$(notdir $(CC))
+
+$(CONSOLE_OBJ)/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -MT $@ -MF $(@:.o=.d) -Igenerator \
+		$(shell $(PKG_CONFIG) --cflags $(CONSOLE_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
+
+$(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(CONSOLE_OBJ)/%.o)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@.$$$$.tmp $^ $(shell $(PKG_CONFIG) --libs $(CONSOLE_PKGS)) && mv $@.$$$$.tmp $@
+
+scout-console: $(OUT)/scout-console
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/.bin/%,$(wildcard tests/unit/test_*.c))
 
 tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
@@ -167,12 +187,13 @@ fuzz: $(FUZZ)/fuzz_profile $(FUZZ)/fuzz_template
 	done
 
 clean:
-	rm -rf $(OBJ) $(SAN) generator/.obj-host-iptables tests/.bin $(FUZZ) generator/scout-netgen \
+	rm -rf $(OBJ) $(SAN) generator/.obj-host-iptables generator/.obj-console tests/.bin $(FUZZ) generator/scout-netgen \
 		generator/scout-netgen-san
 
-.PHONY: all analyze bench bench-image check check-image clean deps-check fuzz host-iptables
+.PHONY: all analyze bench bench-image check check-image clean deps-check fuzz host-iptables scout-console
 .DELETE_ON_ERROR:
 # Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
 .SECONDARY:
 
--include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d)
+-include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d \
+	$(CONSOLE_OBJ)/*.d $(CONSOLE_OBJ)/console/*.d)

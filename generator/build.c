@@ -76,9 +76,16 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
-/* The host-iptables program for p's rule set, compiled in the run's
- * scratch directory; the rule set's files go beside the overlay at the
- * commit, and the program into the overlay. */
+static void add_extra(struct emit_opts *emit, const char *path, char *file, const char *origin)
+{
+	emit->extras = xgrow(emit->extras, emit->n_extras, sizeof(*emit->extras));
+	emit->extras[emit->n_extras++] = (struct extra){ .path = xstrdup(path), .file = file, .origin = origin };
+}
+
+/* The scout's programs, compiled in the run's scratch directory:
+ * host-iptables for p's rule set and scout-console. The rule set's files
+ * go beside the overlay at the commit, the programs into the overlay with
+ * the profile the console reads. */
 static int add_host_iptables(const struct profile *p, struct stage *st, const char *out,
 			     struct emit_opts *emit, struct rs_build *fw)
 {
@@ -91,12 +98,12 @@ static int add_host_iptables(const struct profile *p, struct stage *st, const ch
 		stage_move(st, file, out, ruleset_files[i]);
 		free(file);
 	}
-	emit->extras = xgrow(emit->extras, emit->n_extras, sizeof(*emit->extras));
-	emit->extras[emit->n_extras++] = (struct extra){
-		.path = xstrdup(HOST_IPTABLES_PATH),
-		.file = xasprintf("%s/host-iptables", st->scratch),
-		.origin = "host-iptables (compiled for the profile)",
-	};
+	add_extra(emit, HOST_IPTABLES_PATH, xasprintf("%s/host-iptables", st->scratch),
+		  "host-iptables (compiled for the profile)");
+	/* The owner's console reads the profile the image was built from. */
+	add_extra(emit, CONSOLE_PATH, xasprintf("%s/scout-console", st->scratch), "scout-console (compiled)");
+	add_extra(emit, CONSOLE_PROFILE_PATH, xstrdup(p->path), NULL);
+	emit->console = true;
 	return 0;
 }
 

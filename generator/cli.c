@@ -24,8 +24,10 @@ static const struct cli_option {
 	{ 's', "ssh-keys", "DIR", "SSH keys (default: ssh/ beside the profile)" },
 	{ 'K', "make-keys", NULL, "first make the keys where there are none (as the keys command)" },
 	{ 'H', "host-iptables", NULL, "compile host-iptables for the rule set into the overlay as\n"
-				     "/usr/sbin/host-iptables; rules.c, rules.v4, rules.v6 beside it\n"
-				     "(needs this source tree, make and a C compiler; CC is used)" },
+				     "/usr/sbin/host-iptables (rules.c, rules.v4, rules.v6 beside it),\n"
+				     "and the owner's console /usr/sbin/scout-console, which replaces\n"
+				     "the login prompts of tty1 and the serial consoles (needs this\n"
+				     "source tree, make and a C compiler; CC is used)" },
 	{ 'a', "add", "PATH=FILE", "add FILE to the overlay at PATH" },
 	{ 'q', "quiet", NULL, "no summary" },
 	{ 'h', "help", NULL, "this text" },

@@ -55,8 +55,8 @@ void ruleset_texts(const struct rs_build *fw, struct buf ret[RULESET_FILES]);
 size_t ruleset_count(const struct rs_ruleset *rs, int family);
 
 /* compile.c: writes the rule set into dir and compiles dir/host-iptables
- * from it with the Makefile of the source tree this generator was built
- * in. Reports a failure itself. */
+ * from it, and dir/scout-console, with the Makefile of the source tree
+ * this generator was built in. Reports a failure itself. */
 int host_iptables_compile(const struct rs_build *fw, const char *dir);
 
 /* export.c: stages DIR/exports/NAME/ (the files, replaced as a whole) and

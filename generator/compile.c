@@ -1,5 +1,6 @@
-/* host-iptables is compiled for each profile: its rule set is C tables.
- * The generator writes them and runs the source tree's Makefile with an
+/* host-iptables is compiled for each profile: its rule set is C tables;
+ * scout-console, the same for every profile, is linked beside it. The
+ * generator writes the tables and runs the source tree's Makefile with an
  * argv (no shell), so CC (a cross compiler, say) and CFLAGS apply as for
  * any make. */
 #include <errno.h>
@@ -75,14 +76,15 @@ int host_iptables_compile(const struct rs_build *fw, const char *dir)
 		goto cleanup;
 	out = xasprintf("OUT=%s", abs);
 	{
-		char *argv[] = { "make", "-s", "--no-print-directory", "-C", top, "host-iptables", out, NULL };
+		char *argv[] = { "make", "-s", "--no-print-directory", "-C", top, "host-iptables", "scout-console",
+				 out, NULL };
 
 		status = run_program(argv);
 	}
 	if (status < 0)
 		fprintf(stderr, "scout-netgen: cannot compile host-iptables: cannot run make: %s\n", strerror(errno));
 	else if (status)
-		fprintf(stderr, "scout-netgen: cannot compile host-iptables: make exited with status %d\n", status);
+		fprintf(stderr, "scout-netgen: cannot compile host-iptables and scout-console: make exited with status %d\n", status);
 	else
 		ret = 0;
 cleanup:

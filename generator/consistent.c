@@ -101,13 +101,18 @@ static void check_server(struct validator *v)
 			   p->vpn.server);
 }
 
-static bool pattern_matches(const char *pattern, const char *name)
+/* OpenVPN carries UDP through a SOCKS proxy, not through an HTTP one. */
+static void check_proxy(struct validator *v)
 {
-	size_t len = strlen(pattern);
+	const struct profile *p = v->p;
 
-	if (len && pattern[len - 1] == '+')
-		return !strncmp(pattern, name, len - 1);
-	return !strcmp(pattern, name);
+	if (all_ok(v, FLD_VPN_PROXY, FLD_VPN_PROTOCOL) && p->vpn.proxy.type == PROXY_HTTP &&
+	    p->vpn.protocol == PROTO_UDP)
+		node_error(v, blame(v, FLD_VPN_PROXY, FLD_VPN_PROTOCOL),
+			   "vpn.proxy: an HTTP proxy carries TCP only; set vpn.protocol: tcp or use socks://");
+	if (all_ok(v, FLD_VPN_PROXY, FLD_VPN_PROXY_AUTH) && p->vpn.proxy_auth && p->vpn.proxy.type == PROXY_NONE)
+		node_error(v, blame(v, FLD_VPN_PROXY_AUTH, FLD_VPN_PROXY),
+			   "vpn.proxy_auth: there is no vpn.proxy to give the credentials to");
 }
 
 static const struct ynode *item_node(const struct validator *v, enum field_id f, size_t i)
@@ -139,11 +144,11 @@ static void check_interfaces(struct validator *v)
 			if (!strcmp(pat, p->lan.interfaces[j]))
 				node_error(v, item_node(v, FLD_LAN_INTERFACES, i),
 					   "lan.interfaces: '%s' is listed twice", pat);
-		if (pattern_matches(pat, "lo"))
+		if (ifpattern_matches(pat, "lo"))
 			node_error(v, item_node(v, FLD_LAN_INTERFACES, i),
 				   "lan.interfaces: '%s' matches the loopback interface", pat);
 		for (size_t k = 0; k < ARRAY_SIZE(own); k++)
-			if (v->ok[own[k].f] && pattern_matches(pat, own[k].name))
+			if (v->ok[own[k].f] && ifpattern_matches(pat, own[k].name))
 				node_error(v, blame(v, FLD_LAN_INTERFACES, own[k].f),
 					   "lan.interfaces: '%s' matches %s '%s'", pat,
 					   field_name(own[k].f), own[k].name);
@@ -246,6 +251,7 @@ void validate_consistency(struct validator *v)
 {
 	check_addresses(v);
 	check_server(v);
+	check_proxy(v);
 	check_interfaces(v);
 	check_dns(v);
 	check_ports(v, FLD_FWD_TCP, &v->p->forward.tcp);

@@ -136,6 +136,12 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		errors += render_one(opts->templates, "requires-firewall.conf", dest, vars, d, o);
 		free(dest);
 	}
+	if (opts->console) {
+		errors += render_one(opts->templates, "console-getty.conf",
+				     "etc/systemd/system/getty@tty1.service.d/scout-console.conf", vars, d, o);
+		errors += render_one(opts->templates, "console-getty.conf",
+				     "etc/systemd/system/serial-getty@.service.d/scout-console.conf", vars, d, o);
+	}
 	overlay_add_file(o, MASK_VE_NETWORK, 0644, xstrdup(""), 0, "scout-netgen");
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
 		char *path = links[i].in_container ? xasprintf("%s/%s", root, links[i].path) : xstrdup(links[i].path);

@@ -28,6 +28,9 @@ struct extra {
 /* Where the firewall program goes: /sbin is a link to usr/sbin on the
  * merged-/usr systems the overlay is for, so /sbin/host-iptables works. */
 #define HOST_IPTABLES_PATH "usr/sbin/host-iptables"
+/* The owner's console, and the profile it reads. */
+#define CONSOLE_PATH "usr/sbin/scout-console"
+#define CONSOLE_PROFILE_PATH "etc/scout/network.yaml"
 
 struct emit_opts {
 	const char *templates;  /* directory */
@@ -36,6 +39,8 @@ struct emit_opts {
 	const char *ssh_keys;   /* directory; missing means no SSH keys */
 	struct extra *extras;
 	size_t n_extras;
+	bool console;           /* usr/sbin/scout-console is in the overlay: it
+				   takes tty1 and the serial consoles */
 };
 
 /* The variables templates can use, from the profile (vars.c). */

@@ -118,6 +118,89 @@ const char *parse_cidr4(const char *s, struct net4 *ret)
 	return NULL;
 }
 
+const char *parse_ipv4_prefix(const char *s, uint32_t *ret_addr, unsigned *ret_prefix)
+{
+	const char *slash = strchr(s, '/');
+	char addr[16];
+	uint32_t a, prefix;
+
+	if (!slash)
+		return "is not ADDRESS/PREFIX (192.168.1.20/24, say)";
+	if ((size_t)(slash - s) >= sizeof(addr))
+		return "is not an IPv4 address";
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (parse_ipv4(addr, &a))
+		return "is not an IPv4 address";
+	if (parse_u32(slash + 1, 1, 32, &prefix))
+		return "has a prefix length that is not 1-32";
+	if (a == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
+		return "is not an address an interface can have (0.0.0.0, loopback, multicast or reserved)";
+	*ret_addr = a;
+	*ret_prefix = prefix;
+	return NULL;
+}
+
+const char *check_host(const char *s)
+{
+	struct ipaddr ip;
+
+	return parse_ip(s, &ip) ? check_hostname(s) : NULL;
+}
+
+const char *proxy_type_name(enum proxy_type t)
+{
+	return t == PROXY_HTTP ? "http" : t == PROXY_SOCKS ? "socks" : "none";
+}
+
+const char *parse_proxy(const char *s, struct proxy *ret)
+{
+	static const struct {
+		const char *scheme;
+		enum proxy_type type;
+	} schemes[] = { { "http://", PROXY_HTTP }, { "socks://", PROXY_SOCKS } };
+	struct proxy p = { .type = PROXY_NONE };
+	const char *host = NULL, *end, *port;
+	size_t len;
+
+	if (!strcmp(s, "none")) {
+		*ret = p;
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (!strncmp(s, schemes[i].scheme, strlen(schemes[i].scheme))) {
+			p.type = schemes[i].type;
+			host = s + strlen(schemes[i].scheme);
+		}
+	if (!host)
+		return "is not a proxy: use none, http://HOST:PORT or socks://HOST:PORT";
+	if (host[0] == '[') {
+		end = strchr(host, ']');
+		if (!end || end[1] != ':')
+			return "has an IPv6 address without its closing ']:PORT'";
+		host++;
+		port = end + 2;
+	} else {
+		end = strrchr(host, ':');
+		if (!end)
+			return "has no :PORT";
+		port = end + 1;
+	}
+	len = (size_t)(end - host);
+	if (!len || len > HOSTNAME_MAX)
+		return "has no host, or a host longer than 253 bytes";
+	memcpy(p.host, host, len);
+	p.host[len] = '\0';
+	if (host[-1] == '[' ? !strchr(p.host, ':') || check_host(p.host) : !!strchr(p.host, ':'))
+		return "has a host in brackets that is not an IPv6 address, or an IPv6 address not in brackets";
+	if (check_host(p.host))
+		return "has a host that is neither a host name nor an IP address";
+	if (parse_port(port, &p.port))
+		return "has a port that is not 1-65535";
+	*ret = p;
+	return NULL;
+}
+
 const char *check_ifname(const char *s, bool allow_wildcard)
 {
 	size_t len = strlen(s);
@@ -145,6 +228,15 @@ const char *check_ifname(const char *s, bool allow_wildcard)
 static bool is_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool ifpattern_matches(const char *pattern, const char *name)
+{
+	size_t len = strlen(pattern);
+
+	if (len && pattern[len - 1] == '+')
+		return !strncmp(pattern, name, len - 1);
+	return !strcmp(pattern, name);
 }
 
 const char *check_hostname(const char *s)

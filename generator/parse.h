@@ -36,8 +36,29 @@ const char *parse_ip(const char *s, struct ipaddr *ret);
 /* "A.B.C.D/N" with no host bits set and N <= 30 (room for two hosts). */
 const char *parse_cidr4(const char *s, struct net4 *ret);
 
+/* "A.B.C.D/N" with 1 <= N <= 32: an interface's address and its prefix
+ * length (host bits are the point here). */
+const char *parse_ipv4_prefix(const char *s, uint32_t *ret_addr, unsigned *ret_prefix);
+
+/* OpenVPN's proxies: "none", or "http://HOST:PORT" / "socks://HOST:PORT"
+ * with HOST a host name, an IPv4 address or a bracketed IPv6 address. */
+enum proxy_type { PROXY_NONE, PROXY_HTTP, PROXY_SOCKS };
+struct proxy {
+	enum proxy_type type;
+	char host[HOSTNAME_MAX + 1];
+	uint16_t port;
+};
+const char *parse_proxy(const char *s, struct proxy *ret);
+/* A host name or an IP address (IPv4 or IPv6), as vpn.server. */
+const char *check_host(const char *s);
+/* "http" or "socks". */
+const char *proxy_type_name(enum proxy_type t);
+
 const char *check_ifname(const char *s, bool allow_wildcard);
 const char *check_hostname(const char *s);
+/* Whether an interface name matches a lan.interfaces pattern (a trailing
+ * '+' is a wildcard, as for iptables). */
+bool ifpattern_matches(const char *pattern, const char *name);
 const char *check_machine_name(const char *s);
 const char *check_abs_path(const char *s);
 /* check_abs_path, and not below a merged-/usr link (/bin, /sbin, /lib*). */

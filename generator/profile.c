@@ -64,6 +64,7 @@ void profile_free(struct profile *p)
 	free(p->vpn.server);
 	free(p->vpn.interface);
 	free(p->container.name);
+	free(p->vpn.proxy_auth);
 	free(p->container.root);
 	free(p->container.host_interface);
 	free(p->container.interface);

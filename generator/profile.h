@@ -31,6 +31,8 @@ struct profile {
 		char *interface;
 		struct net4 subnet;
 		uint32_t server_address, scout_address, expert_address;
+		struct proxy proxy;
+		char *proxy_auth; /* NULL: none */
 	} vpn;
 	struct {
 		char *name;

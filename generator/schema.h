@@ -15,6 +15,8 @@ enum field_id {
 	FLD_VPN_SERVER_ADDRESS,
 	FLD_VPN_SCOUT_ADDRESS,
 	FLD_VPN_EXPERT_ADDRESS,
+	FLD_VPN_PROXY,
+	FLD_VPN_PROXY_AUTH,
 	FLD_CT_NAME,
 	FLD_CT_ROOT,
 	FLD_CT_SUBNET,
@@ -44,6 +46,8 @@ enum field_type {
 	T_IPV4,
 	T_MACHINE,
 	T_PATH,
+	T_PROXY,     /* none, http://HOST:PORT, socks://HOST:PORT */
+	T_OPT_PATH,  /* none, or an absolute path in the image */
 	T_IP_LIST,
 	T_IFPATTERN_LIST,
 	T_BOOL,

@@ -117,6 +117,23 @@ static const char *parse_path(const char *s, void *dst)
 	return why ? why : dup_to(s, dst);
 }
 
+static const char *parse_proxy_value(const char *s, void *dst)
+{
+	return parse_proxy(s, dst);
+}
+
+static const char *parse_opt_path(const char *s, void *dst)
+{
+	const char *why;
+
+	if (!strcmp(s, "none")) {
+		*(char **)dst = NULL;
+		return NULL;
+	}
+	why = check_image_path(s);
+	return why ? why : dup_to(s, dst);
+}
+
 static const char *parse_bool(const char *s, void *dst)
 {
 	if (strcmp(s, "true") && strcmp(s, "false"))
@@ -167,6 +184,8 @@ static const struct {
 	[T_IPV4] = { WANT_VALUE, NULL, parse_ipv4_value, 0, 0 },
 	[T_MACHINE] = { WANT_VALUE, NULL, parse_machine, 0, 0 },
 	[T_PATH] = { WANT_VALUE, NULL, parse_path, 0, 0 },
+	[T_PROXY] = { WANT_VALUE, NULL, parse_proxy_value, 0, 0 },
+	[T_OPT_PATH] = { WANT_VALUE, NULL, parse_opt_path, 0, 0 },
 	[T_BOOL] = { WANT_PLAIN, "true or false", parse_bool, 0, 0 },
 	[T_IP_LIST] = { WANT_ANY, NULL, parse_ip_item, 16, sizeof(struct ipaddr) },
 	[T_IFPATTERN_LIST] = { WANT_ANY, NULL, parse_ifpattern, 64, sizeof(char *) },

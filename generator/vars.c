@@ -56,6 +56,18 @@ static void set_net(struct tvars *vars, const char *prefix, const struct net4 *n
 	free(name);
 }
 
+/* vpn.proxy_option: OpenVPN's proxy line, or nothing. */
+static void set_proxy(struct tvars *vars, const struct profile *p)
+{
+	const struct proxy *x = &p->vpn.proxy;
+	char *line = xasprintf("%s-proxy %s %u%s%s", proxy_type_name(x->type), x->host, x->port,
+			       p->vpn.proxy_auth ? " " : "",
+			       p->vpn.proxy_auth ? p->vpn.proxy_auth : "");
+
+	tvars_set_list(vars, "vpn.proxy_option", &line, x->type != PROXY_NONE);
+	free(line);
+}
+
 static void set_ports(struct tvars *vars, const char *name, const struct port_list *l)
 {
 	char **items = xcalloc(l->n, sizeof(*items));
@@ -101,6 +113,7 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 	tvars_set(vars, "vpn.server_proto", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp-server");
 	/* A section over it is text for UDP only: {{#vpn.udp}}...{{/vpn.udp}}. */
 	tvars_set_list(vars, "vpn.udp", (char *const[]){ "udp" }, p->vpn.protocol == PROTO_UDP);
+	set_proxy(vars, p);
 	tvars_set(vars, "vpn.interface", p->vpn.interface);
 	set_net(vars, "vpn", &p->vpn.subnet);
 	set_addr(vars, "vpn.server_address", p->vpn.server_address);

@@ -1,6 +1,7 @@
 /* A TCP listener for the namespace tests: on each port given, IPv4 and IPv6
  * alike, it answers every connection with "NAME PEER\n" (PEER: the address
- * the connection came from) and closes it. Runs until killed. */
+ * the connection came from) and closes it; named "hold", it keeps every
+ * connection open (an expert who stays connected). Runs until killed. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -64,7 +65,8 @@ int main(int argc, char **argv)
 				 strncmp(addr, "::ffff:", 7) ? addr : addr + 7);
 			if (write(c, reply, strlen(reply)) < 0)
 				perror("listener: write");
-			close(c);
+			if (strcmp(argv[1], "hold"))
+				close(c);
 		}
 	}
 }

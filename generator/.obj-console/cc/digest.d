@@ -1,0 +1,2 @@
+generator/.obj-console/cc/digest.o: generator/digest.c generator/digest.h
+generator/digest.h:

@@ -1,0 +1,2 @@
+generator/.obj-console/cc/parse.o: generator/parse.c generator/parse.h
+generator/parse.h:

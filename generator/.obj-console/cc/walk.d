@@ -1,0 +1,10 @@
+generator/.obj-console/cc/walk.o: generator/walk.c generator/util.h \
+ generator/validator.h generator/diag.h generator/profile.h \
+ generator/parse.h generator/schema.h generator/yaml_load.h
+generator/util.h:
+generator/validator.h:
+generator/diag.h:
+generator/profile.h:
+generator/parse.h:
+generator/schema.h:
+generator/yaml_load.h:

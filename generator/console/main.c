@@ -1,0 +1,479 @@
+/* scout-console: the owner's menu, on tty1 and the serial console instead
+ * of a login prompt. The status screen comes first and is read again every
+ * few seconds; Network holds the owner's switches of NETWORK.md. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ncurses.h>
+
+#include "console.h"
+#include "diag.h"
+#include "ui.h"
+#include "util.h"
+
+#define REFRESH_MS 3000
+
+struct app {
+	struct paths x;
+	struct profile *p;
+	char *profile_error; /* why there is no profile */
+	struct status s;
+	long long next_read;
+	char host[65];
+};
+
+/* ---- the status screen ---- */
+static int put(int y, int x, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int put(int y, int x, int attr, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (y >= LINES - 1 || x >= COLS - 2)
+		return x;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	attron(attr);
+	mvaddnstr(y, x, s, COLS - 2 - x); /* inside the box */
+	attroff(attr);
+	x += (int)strlen(s);
+	free(s);
+	return x;
+}
+
+static const char *on_off(int v)
+{
+	return v > 0 ? "ON" : v == 0 ? "OFF" : "unknown";
+}
+
+static const char *unit_word(const char *state)
+{
+	if (!strcmp(state, "active"))
+		return "running";
+	if (!strcmp(state, "activating") || !strcmp(state, "reloading"))
+		return "starting";
+	if (!strcmp(state, "failed"))
+		return "FAILED";
+	if (!strcmp(state, "inactive") || !strcmp(state, "deactivating"))
+		return "not running";
+	return NULL;
+}
+
+#define LABEL 13
+
+static const char *addr(uint32_t a, char buf[static 16])
+{
+	ipv4_format(a, buf);
+	return buf;
+}
+
+static int draw_status(void *ctx)
+{
+	struct app *a = ctx;
+	const struct status *s = &a->s;
+	const struct profile *p = a->p;
+	int y = 2, top = 1, x;
+	char when[16], buf[16];
+	time_t now = time(NULL);
+
+	strftime(when, sizeof(when), "%H:%M:%S", localtime(&now));
+	attron(A_REVERSE);
+	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
+	put(0, 1, A_REVERSE, "Scout console - %s", a->host);
+	attroff(A_REVERSE);
+	if (!p) {
+		put(y++, 2, A_BOLD, "The profile cannot be read; the network menu is not available.");
+		put(y++, 2, 0, "%s", a->profile_error ? a->profile_error : "");
+		y++;
+	} else {
+		const char *w;
+
+		put(y, 2, 0, "VPN");
+		put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
+		    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
+		x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
+		if (s->vpn_link && s->vpn_address)
+			put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
+			    addr(p->vpn.scout_address, buf), s->vpn_unit);
+		else
+			put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
+			    s->vpn_link ? "is up without its address" : "is not up", s->vpn_unit);
+		put(y, 2, 0, "LAN");
+		if (!s->n_lan)
+			put(y++, LABEL, 0, "no interface matches lan.interfaces");
+		for (size_t i = 0; i < s->n_lan && i < 3; i++) {
+			const struct lan_status *l = &s->lan[i];
+
+			x = put(y, LABEL, 0, "%-8s ", l->name);
+			x = put(y, x, A_BOLD, "%s", !l->up ? "DOWN" : l->carrier ? "UP" : "NO CARRIER");
+			put(y++, x, 0, "%s %s", l->static_ip ? " static" : "", l->addrs[0] ? l->addrs : "no address");
+		}
+		if (s->n_lan > 3 || s->n_lan_more)
+			put(y++, LABEL, 0, "and %zu more", s->n_lan - (s->n_lan > 3 ? 3 : s->n_lan) + s->n_lan_more);
+		put(y, 2, 0, "Container");
+		w = unit_word(s->ct_unit);
+		x = put(y, LABEL, 0, "%s %s: ", p->container.name,
+			addr(p->container.address, buf));
+		if (w)
+			put(y++, x, A_BOLD, "%s", w);
+		else
+			put(y++, x, A_BOLD, "link %s", s->ct_link ? "UP" : "DOWN");
+		put(y, 2, 0, "Expert");
+		if (s->n_conns < 0)
+			put(y++, LABEL, 0, "unknown (the connection tracking table cannot be read)");
+		else if (s->n_conns == 0)
+			put(y++, LABEL, 0, "not connected");
+		for (int i = 0; i < s->n_conns && i < 2; i++)
+			put(y++, LABEL, 0, "%s%s", i ? "" : "connected: ", s->conns[i]);
+		if (s->n_conns > 2)
+			put(y++, LABEL, 0, "and %d more", s->n_conns - 2);
+		put(y, 2, 0, "Access from LAN");
+		x = put(y, 19, A_BOLD, "%s", on_off(s->lan_access));
+		put(y, 28, 0, "Host Control");
+		put(y++, 42, A_BOLD, "%s", on_off(s->host_control));
+		put(y, 2, 0, "Firewall");
+		put(y++, LABEL, s->firewall_ok ? 0 : A_BOLD, "%s", s->firewall);
+		if (!strcmp(s->fw_unit, "failed"))
+			put(y++, LABEL, A_BOLD, "scout-firewall.service FAILED at boot: networking stays off");
+		(void)x;
+	}
+	/* The box around it, with the time it was read. */
+	if (y + 1 > LINES - 1)
+		y = LINES - 2;
+	move(top, 0);
+	attron(A_NORMAL);
+	mvhline(top, 1, ACS_HLINE, COLS - 2);
+	mvhline(y, 1, ACS_HLINE, COLS - 2);
+	mvvline(top + 1, 0, ACS_VLINE, y - top - 1);
+	mvvline(top + 1, COLS - 1, ACS_VLINE, y - top - 1);
+	mvaddch(top, 0, ACS_ULCORNER);
+	mvaddch(top, COLS - 1, ACS_URCORNER);
+	mvaddch(y, 0, ACS_LLCORNER);
+	mvaddch(y, COLS - 1, ACS_LRCORNER);
+	mvprintw(top, 2, " Status, read at %s ", when);
+	return y + 1;
+}
+
+static void read_status(struct app *a)
+{
+	if (a->p)
+		status_read(a->p, &a->x, &a->s);
+	a->next_read = ui_now_ms() + REFRESH_MS;
+}
+
+static void show_error(const char *title, const char *what, char *error, struct app *a)
+{
+	char *text;
+
+	read_status(a);
+	text = xasprintf("%s failed:\n%s\n\nNow, as read back from the kernel: Access from LAN %s, Host Control %s.", what,
+			 error, on_off(a->s.lan_access), on_off(a->s.host_control));
+	ui_message(title, text);
+	free(text);
+	free(error);
+}
+
+/* ---- Network ---- */
+static void toggle(struct app *a, bool lan)
+{
+	int on = lan ? a->s.lan_access : a->s.host_control;
+	const char *name = lan ? "Access from LAN" : "Host Control";
+	char *what, *text, *error = NULL, *command;
+
+	read_status(a);
+	on = lan ? a->s.lan_access : a->s.host_control;
+	if (on < 0) {
+		text = xasprintf("The firewall's state cannot be read, so %s cannot be switched.\n\nFirewall: %s", name,
+				 a->s.firewall);
+		ui_message(name, text);
+		free(text);
+		return;
+	}
+	what = lan ? describe_lan_access(a->p, a->s.host_control == 1) : describe_host_control(a->p, a->s.lan_access == 1);
+	text = xasprintf("%s %s?\n\n%s: %s.", on ? "Disable" : "Enable", name,
+			 on ? "No longer reachable" : "Reachable then", what);
+	command = xasprintf("%s-%s", on ? "disable" : "enable", lan ? "access-from-lan" : "host-control");
+	if (ui_confirm(name, text) && action_firewall(&a->x, command, &error) < 0)
+		show_error(name, command, error, a);
+	read_status(a);
+	free(command);
+	free(what);
+	free(text);
+}
+
+static char *check_static(char *const v[], void *ctx)
+{
+	struct app *a = ctx;
+	struct static_ip ip;
+
+	if (!v[1][0]) /* back to DHCP: only the interface counts */
+		return static_ip_parse(a->p, v[0], "192.0.2.1/24", "", "", &ip);
+	return static_ip_parse(a->p, v[0], v[1], v[2], v[3], &ip);
+}
+
+static void static_ip(struct app *a)
+{
+	static const struct ui_field fields[] = {
+		{ "Interface", false }, { "Address/prefix", false }, { "Gateway", false }, { "DNS servers", false },
+	};
+	char *v[4] = { a->s.n_lan ? a->s.lan[0].name : "", NULL, NULL, NULL }, *error = NULL;
+	struct static_ip ip;
+
+	if (ui_form("Static IP", "For a LAN without DHCP, until the next boot. Example: 192.168.1.20/24, gateway "
+				 "192.168.1.1, DNS 192.168.1.1. An empty address goes back to DHCP.",
+		    fields, 4, v, check_static, a)) {
+		if (!v[1][0]) {
+			if (action_dhcp(&a->x, v[0], &error) < 0)
+				show_error("Static IP", "Back to DHCP", error, a);
+		} else if (!static_ip_parse(a->p, v[0], v[1], v[2], v[3], &ip) &&
+			   action_static_ip(&a->x, &ip, &error) < 0) {
+			show_error("Static IP", "Static IP", error, a);
+		}
+	}
+	for (size_t i = 0; i < 4; i++)
+		free(v[i]);
+	read_status(a);
+}
+
+static char *check_proxy(char *const v[], void *ctx)
+{
+	struct app *a = ctx;
+	struct proxy x;
+	char *auth = NULL, *why;
+
+	if (!strcmp(v[0], "none") || !strcmp(v[0], "profile"))
+		return NULL;
+	why = proxy_parse(a->p, v[0], v[1], v[2], v[3], &x, &auth);
+	if (why && !strncmp(why, "Type: '", 7) && !strstr(why, "HTTP")) {
+		free(why);
+		why = xasprintf("Type: '%s' is not http, socks, none (direct) or profile", v[0]);
+	}
+	free(auth);
+	return why;
+}
+
+static void proxy(struct app *a)
+{
+	static const struct ui_field fields[] = {
+		{ "Type", false }, { "Host", false }, { "Port", false }, { "Credentials file", false },
+	};
+	char *v[4] = { "socks", NULL, NULL, NULL }, *auth = NULL, *error = NULL, *text, *head;
+	struct proxy x = { .type = PROXY_NONE };
+	bool profile;
+
+	if (!ui_form("Proxy", "The way out for the VPN connection, until the next boot. Type: http, socks, none "
+			      "(direct) or profile (the profile's setting). Credentials file: optional, a user "
+			      "name and a password on two lines.",
+		     fields, 4, v, check_proxy, a))
+		goto done;
+	profile = !strcmp(v[0], "profile");
+	if (!profile && strcmp(v[0], "none") && proxy_parse(a->p, v[0], v[1], v[2], v[3], &x, &auth))
+		goto done;
+	head = profile		     ? xstrdup("Go back to the profile's proxy setting?")
+	       : x.type == PROXY_NONE ? xstrdup("Connect to the VPN server directly, with no proxy?")
+				      : xasprintf("Connect to the VPN server through the %s proxy %s port %u?",
+						  proxy_type_name(x.type), x.host, x.port);
+	text = xasprintf("%s\n\nThe VPN client restarts: the expert's connection drops for a few seconds.", head);
+	free(head);
+	if (ui_confirm("Proxy", text) && action_proxy(&a->x, &x, auth, profile, &error) < 0)
+		show_error("Proxy", "Proxy", error, a);
+	free(text);
+done:
+	free(auth);
+	for (size_t i = 0; i < 4; i++)
+		free(v[i]);
+	read_status(a);
+}
+
+static void network(struct app *a)
+{
+	char lan[40], hc[40];
+	const struct ui_item items[] = {
+		{ "Access from LAN", lan }, { "Host Control", hc },
+		{ "Static IP", "for a LAN without DHCP" }, { "Proxy", "for the VPN connection" },
+		{ "Back", "to the main menu" },
+	};
+	int cur = 0;
+
+	if (!a->p) {
+		ui_message("Network", "The profile cannot be read; see the status.");
+		return;
+	}
+	for (;;) {
+		int r;
+
+		snprintf(lan, sizeof(lan), "%s", a->s.lan_access > 0 ? "Disable (now ON)" : "Enable (now OFF)");
+		snprintf(hc, sizeof(hc), "%s", a->s.host_control > 0 ? "Disable (now ON)" : "Enable (now OFF)");
+		r = ui_menu("Network", items, ARRAY_SIZE(items), &cur, a->next_read);
+		if (r == UI_TICK)
+			read_status(a);
+		else if (r == 0 || r == 1)
+			toggle(a, r == 0);
+		else if (r == 2)
+			static_ip(a);
+		else if (r == 3)
+			proxy(a);
+		else
+			return;
+	}
+}
+
+/* ---- the rest of the main menu ---- */
+static void shell(struct app *a)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *sh = pw && pw->pw_shell && pw->pw_shell[0] ? pw->pw_shell : "/bin/sh";
+	const char *base = strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh;
+	char *argv0 = xasprintf("-%s", base);
+	pid_t pid;
+	int status;
+
+	if (!ui_confirm("Shell", "Open a root shell on this terminal? Leaving it (exit) comes back to this menu."))
+		goto done;
+	ui_suspend();
+	printf("\nscout-console: a root shell; exit comes back to the menu.\n\n");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
+		if (pw) {
+			setenv("HOME", pw->pw_dir, 1);
+			setenv("USER", pw->pw_name, 1);
+			setenv("LOGNAME", pw->pw_name, 1);
+			setenv("SHELL", sh, 1);
+			if (chdir(pw->pw_dir) < 0)
+				(void)chdir("/");
+		}
+		execl(sh, argv0, (char *)NULL);
+		fprintf(stderr, "scout-console: cannot run %s: %s\n", sh, strerror(errno));
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	ui_resume();
+done:
+	free(argv0);
+	read_status(a);
+}
+
+static void power(struct app *a, bool reboot)
+{
+	char *argv[] = { "systemctl", reboot ? "reboot" : "poweroff", NULL };
+	const char *title = reboot ? "Reboot" : "Power off";
+	struct run r;
+
+	if (!ui_confirm(title, reboot ? "Reboot the scout now? Everything changed on this console is forgotten."
+				      : "Power the scout off now?"))
+		return;
+	run_capture(argv, &r);
+	if (r.status != 0) {
+		char *why = run_reason(argv[1], &r);
+
+		ui_message(title, why);
+		free(why);
+	}
+	run_free(&r);
+	read_status(a);
+}
+
+/* ---- start ---- */
+static char *under(const char *root, const char *path)
+{
+	return xasprintf("%s%s", root, path);
+}
+
+static void load_profile(struct app *a)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct diag d = { .stream = f };
+
+	if (profile_load(a->x.profile, &d, &a->p) || !a->p) {
+		diag_flush(&d);
+		fflush(f);
+		a->p = NULL;
+		a->profile_error = xstrndup(text, strcspn(text, "\n"));
+	}
+	diag_flush(&d);
+	fclose(f);
+	free(text);
+}
+
+static int usage(FILE *to, int status)
+{
+	fprintf(to, "Usage: scout-console [--root DIR]\n\n"
+		    "The scout owner's menu: the status, Network (Access from LAN, Host Control,\n"
+		    "Static IP, Proxy), Shell, Reboot, Power off. Started on tty1 and the serial\n"
+		    "console by getty@tty1 and serial-getty@ drop-ins.\n\n"
+		    "  --root DIR  read the profile and run host-iptables from DIR (tests)\n");
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = { { "root", required_argument, NULL, 'r' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	const struct ui_item items[] = {
+		{ "Network", "Access from LAN, Host Control, Static IP, Proxy" },
+		{ "Shell", "a root shell on this terminal" },
+		{ "Reboot", "start the scout again" },
+		{ "Power off", "turn the scout off" },
+	};
+	struct app a = { 0 };
+	const char *root = "";
+	int c, cur = 0;
+
+	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+		if (c == 'r')
+			root = optarg;
+		else
+			return usage(c == 'h' ? stdout : stderr, c == 'h' ? 0 : 2);
+	}
+	if (optind != argc)
+		return usage(stderr, 2);
+	a.x = (struct paths){
+		.profile = under(root, "/etc/scout/network.yaml"),
+		.host_iptables = under(root, "/usr/sbin/host-iptables"),
+		.openvpn_dir = under(root, "/etc/openvpn/client"),
+		.network_dir = xstrdup("/run/systemd/network"),
+		.unit_dir = xstrdup("/run/systemd/system"),
+		.run_dir = xstrdup("/run/scout"),
+	};
+	if (gethostname(a.host, sizeof(a.host) - 1) < 0)
+		snprintf(a.host, sizeof(a.host), "scout");
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	setlocale(LC_ALL, "");
+	load_profile(&a);
+	read_status(&a);
+	ui_start();
+	ui_set_background(draw_status, &a);
+	for (;;) {
+		int r = ui_menu("Menu", items, ARRAY_SIZE(items), &cur, a.next_read);
+
+		if (r == UI_TICK)
+			read_status(&a);
+		else if (r == 0)
+			network(&a);
+		else if (r == 1)
+			shell(&a);
+		else if (r == 2 || r == 3)
+			power(&a, r == 2);
+	}
+}

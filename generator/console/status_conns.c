@@ -1,0 +1,83 @@
+/* Who is connected now: established connections to the forwarded ports
+ * (DNATed to the container) and to the host's own ports, from the kernel's
+ * connection tracking table through libnetfilter_conntrack. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+#include <libnetfilter_conntrack/libnetfilter_conntrack_tcp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "console.h"
+
+struct conns {
+	const struct profile *p;
+	char (*out)[80];
+	int max, n;
+};
+
+static bool in_list(const struct port_list *l, uint16_t port)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
+			return true;
+	return false;
+}
+
+static bool same_addr(const struct nf_conntrack *ct, int family, enum nf_conntrack_attr a, enum nf_conntrack_attr b)
+{
+	return !memcmp(nfct_get_attr(ct, a), nfct_get_attr(ct, b), family == AF_INET ? 4 : 16);
+}
+
+static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+{
+	struct conns *c = data;
+	const struct profile *p = c->p;
+	int family = nfct_get_attr_u8(ct, ATTR_L3PROTO);
+	int proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
+	bool tcp = proto == IPPROTO_TCP, v4 = family == AF_INET;
+	uint16_t port;
+	const char *to = NULL;
+	char from[INET6_ADDRSTRLEN];
+
+	(void)type;
+	if ((family != AF_INET && family != AF_INET6) || (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
+		return NFCT_CB_CONTINUE;
+	if (tcp ? nfct_get_attr_u8(ct, ATTR_TCP_STATE) != TCP_CONNTRACK_ESTABLISHED
+		: !(nfct_get_attr_u32(ct, ATTR_STATUS) & IPS_ASSURED))
+		return NFCT_CB_CONTINUE;
+	port = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
+	if (v4 && ntohl(nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_SRC)) == p->container.address)
+		return NFCT_CB_CONTINUE; /* the container's own, going out */
+	if (v4 && ntohl(nfct_get_attr_u32(ct, ATTR_REPL_IPV4_SRC)) == p->container.address &&
+	    in_list(tcp ? &p->forward.tcp : &p->forward.udp, port))
+		to = "container";
+	else if (same_addr(ct, family, v4 ? ATTR_ORIG_IPV4_DST : ATTR_ORIG_IPV6_DST,
+			   v4 ? ATTR_REPL_IPV4_SRC : ATTR_REPL_IPV6_SRC) &&
+		 ((tcp && port == p->host_control.port) ||
+		  in_list(tcp ? &p->host_ports.tcp : &p->host_ports.udp, port)))
+		to = "host";
+	if (!to)
+		return NFCT_CB_CONTINUE;
+	if (c->n < c->max) {
+		inet_ntop(family, nfct_get_attr(ct, v4 ? ATTR_ORIG_IPV4_SRC : ATTR_ORIG_IPV6_SRC), from, sizeof(from));
+		snprintf(c->out[c->n], sizeof(c->out[0]), "%s -> %s %s %u", from, to, tcp ? "TCP" : "UDP", port);
+	}
+	c->n++;
+	return NFCT_CB_CONTINUE;
+}
+
+int status_conns(const struct profile *p, char conns[][80], int max)
+{
+	struct conns c = { .p = p, .out = conns, .max = max };
+	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
+	uint32_t family = AF_UNSPEC;
+	int r;
+
+	if (!h)
+		return -1;
+	nfct_callback_register(h, NFCT_T_ALL, one, &c);
+	r = nfct_query(h, NFCT_Q_DUMP, &family);
+	nfct_close(h);
+	return r < 0 ? -1 : c.n;
+}

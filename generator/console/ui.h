@@ -1,0 +1,48 @@
+/* The console's widgets, on ncurses with its menu and form libraries:
+ * a menu under the status, a confirmation, a message and a form. Each
+ * draws the screen behind it again on a resize. */
+#ifndef SCOUT_CONSOLE_UI_H
+#define SCOUT_CONSOLE_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Draws the screen behind the widgets into stdscr and returns the first
+ * row free below it. */
+typedef int ui_background_fn(void *ctx);
+
+void ui_start(void);
+void ui_set_background(ui_background_fn *fn, void *ctx);
+/* Hands the terminal over (a shell) and takes it back. */
+void ui_suspend(void);
+void ui_resume(void);
+
+#define UI_BACK (-1) /* Esc */
+#define UI_TICK (-2) /* the deadline passed: read the status again */
+
+struct ui_item {
+	const char *name;     /* its first letter chooses it */
+	const char *desc;
+};
+/* A menu below the background; *current is kept across calls. Returns
+ * the chosen index, UI_BACK or UI_TICK (at deadline_ms, CLOCK_MONOTONIC). */
+int ui_menu(const char *title, const struct ui_item *items, size_t n, int *current, long long deadline_ms);
+
+bool ui_confirm(const char *title, const char *text);
+void ui_message(const char *title, const char *text);
+
+/* NULL when the values are good, or what is wrong (shown under the form,
+ * which stays). */
+typedef char *ui_check_fn(char *const values[], void *ctx);
+struct ui_field {
+	const char *label;
+	bool secret;
+};
+/* values[i] in: the initial text (may be NULL); out: what the owner
+ * typed (malloc'd). Returns false on Esc. */
+bool ui_form(const char *title, const char *intro, const struct ui_field *fields, size_t n, char *values[],
+	     ui_check_fn *check, void *ctx);
+
+long long ui_now_ms(void);
+
+#endif
