@@ -16,17 +16,25 @@ need console "systemd-networkd is not installed (package systemd)" test -x /lib/
 . "$(dirname "$0")/fwlab.sh"
 
 TMUX_SOCK=$TMP/tmux.sock
+quiet() { "$@" >/dev/null; }
 tm() { tmux -S "$TMUX_SOCK" "$@"; }
 # The screen of window $1, the time it was read masked, trailing blanks
 # gone.
 screen() {
 	tm capture-pane -p -t "$1" | sed -e 's/read at [0-9:]\{8\}/read at HH:MM:SS/' -e 's/ *$//'
 }
-# wait_screen WINDOW TEXT: until the screen shows TEXT (10 s at most).
+# The screen as one line of text, the innermost box's content only: a
+# dialog's wrapped lines read as the sentence they are.
+flat() {
+	screen "$1" | awk -F'│' 'NF == 5 { print $3; next } NF == 3 { print $2; next } { print }' |
+		tr '\n' ' ' | tr -s ' '
+}
+# wait_screen WINDOW TEXT: until the screen shows TEXT (10 s at most), on
+# one line or wrapped.
 wait_screen() {
 	local i
 	for i in $(seq 100); do
-		screen "$1" | grep -qF -- "$2" && return 0
+		shows "$1" "$2" && return 0
 		sleep 0.1
 	done
 	echo "--- window $1 does not show '$2':"
@@ -36,7 +44,7 @@ wait_screen() {
 # keys WINDOW KEY...: tmux key names (Enter, Tab, Escape, BSpace) or text.
 keys() { local w=$1; shift; tm send-keys -t "$w" "$@"; }
 text() { tm send-keys -t "$1" -l "$2"; }
-shows() { screen "$1" | grep -qF -- "$2"; }
+shows() { screen "$1" | grep -qF -- "$2" || flat "$1" | grep -qF -- "$2"; }
 # The status line of a label, e.g. status_line main 'Access from LAN'.
 status_line() { screen "$1" | grep -F -- "$2" | head -1; }
 
@@ -127,5 +135,184 @@ EOF
 screen main | sed "s/^ Scout console - .*/ Scout console - HOST/" | head -18 >"$TMP/got"
 same_text "the status screen at 80x24" "$TMP/want" "$TMP/got"
 check "the help line" test "$(screen main | tail -1)" = " Up/Down: move   Enter: choose   first letter: choose   Esc: back"
+
+# --- Network: Access from LAN ------------------------------------------------
+keys main n
+check "n opens the Network menu" wait_screen main "Access from LAN Enable (now OFF)"
+keys main a
+check "Access from LAN asks first" wait_screen main "Enable Access from LAN?"
+check "and says what becomes reachable from where" \
+	shows main "Reachable then: TCP 22, 2000-2009 of the container from eth+, wlan+."
+keys main y
+check "enabled: the status shows it ON" wait_screen main "Access from LAN  ON "
+check "the menu offers to disable it" wait_screen main "Access from LAN Disable (now ON)"
+check "host-iptables reads it ON from the kernel" test "$(in_ns s "$BIN" check-access-from-lan)" = "Access from LAN is ON"
+expect "the LAN peer reaches the container" l 192.168.50.1 22 container
+keys main a
+check "disabling asks too" wait_screen main "Disable Access from LAN?"
+check "and says what closes" shows main "No longer reachable: TCP 22, 2000-2009 of the container from eth+, wlan+."
+keys main Escape
+check "Esc answers no" wait_screen main "Access from LAN  ON "
+keys main a
+wait_screen main "Disable Access from LAN?" >/dev/null
+keys main y
+check "disabled: the status shows it OFF" wait_screen main "Access from LAN  OFF"
+expect "the LAN peer reaches nothing again" l 192.168.50.1 22 nothing
+
+# --- Network: Host Control ---------------------------------------------------
+keys main h
+check "Host Control asks first" wait_screen main "Enable Host Control?"
+check "and says what becomes reachable from where" \
+	shows main "Reachable then: the host's SSH, TCP 23, from the VPN (tap0)."
+keys main y
+check "enabled: the status shows it ON" wait_screen main "Host Control  ON"
+expect "the VPN peer reaches the host's port 23" v "$SCOUT_VPN" 23 host
+keys main h
+wait_screen main "Disable Host Control?" >/dev/null
+keys main y
+check "disabled: OFF" wait_screen main "Host Control  OFF"
+expect "the VPN peer reaches nothing on 23" v "$SCOUT_VPN" 23 nothing
+
+# --- the expert, connected ---------------------------------------------------
+ip netns exec "$(ns v)" bash -c "exec 3<>/dev/tcp/$SCOUT_VPN/2005; sleep 30" 2>/dev/null &
+held=$!
+at_exit "kill $held 2>/dev/null"
+check "the status shows the expert's connection to the container" \
+	wait_screen main "Expert     connected: $PEER_VPN -> container TCP 2005"
+kill "$held" 2>/dev/null
+
+# --- Static IP -----------------------------------------------------------------
+# form WINDOW VALUE...: replaces each field's text in turn (Tab between).
+form() {
+	local w=$1 v
+	shift
+	for v in "$@"; do
+		keys "$w" End
+		for _ in $(seq 40); do keys "$w" BSpace; done
+		[ -n "$v" ] && text "$w" "$v"
+		keys "$w" Tab
+	done
+}
+netfiles() { in_ns s nsenter -t "$(cat "$TMP/networkd.pid")" -m ls /run/systemd/network; }
+keys main s
+check "Static IP opens its form" wait_screen main "Address/prefix"
+form main eth1 10.9.9.9/33 "" ""
+keys main Enter
+check "a prefix of 33 is refused, with its message" \
+	wait_screen main "Address: '10.9.9.9/33' has a prefix length that is not 1-32"
+form main eth1 300.1.1.1/24 "" ""
+keys main Enter
+check "an address out of range is refused" wait_screen main "Address: '300.1.1.1/24' is not an IPv4 address"
+form main eth7 192.168.70.5/24 "" ""
+keys main Enter
+check "an interface the scout does not have is refused" wait_screen main "Interface: 'eth7' is not on this scout"
+form main eth1 192.168.70.5/24 192.168.71.1 ""
+keys main Enter
+check "a gateway outside the subnet is refused" \
+	wait_screen main "Gateway: '192.168.71.1' is not another address in 192.168.70.5/24"
+check "nothing was written for the refused forms" test -z "$(netfiles)"
+check "and eth1 has no IPv4 address" test -z "$(in_ns s ip -4 -o addr show dev eth1)"
+form main eth1 192.168.70.5/24 192.168.70.1 "192.168.70.1, fd00:70::1"
+keys main Enter
+ok_addr=
+for _ in $(seq 100); do
+	in_ns s ip -4 -o addr show dev eth1 | grep -q 'inet 192.168.70.5/24' && { ok_addr=1; break; }
+	sleep 0.1
+done
+check "the address set in the form is on eth1 (systemd-networkd)" test -n "$ok_addr"
+check "the status shows it, marked static" wait_screen main "eth1     UP static 192.168.70.5/24"
+check "the LAN peer on eth1 reaches the scout's new address" in_ns l ping -c 1 -W 2 192.168.70.5
+check "the runtime .network file" test "$(netfiles)" = 10-scout-static-eth1.network
+keys main s
+wait_screen main "Address/prefix" >/dev/null
+form main eth1 "" "" ""
+keys main Enter
+gone=
+for _ in $(seq 100); do
+	[ -z "$(netfiles)" ] && ! in_ns s ip -4 -o addr show dev eth1 | grep -q 192.168.70.5 && { gone=1; break; }
+	sleep 0.1
+done
+check "an empty address goes back to DHCP: the file and the address are gone" test -n "$gone"
+
+# --- Proxy ---------------------------------------------------------------------
+keys main p
+check "Proxy opens its form" wait_screen main "Credentials file"
+form main socks 192.168.50.2 0 ""
+keys main Enter
+check "a port of 0 is refused" wait_screen main "Port: '0' is not a port (1-65535)"
+form main http 192.168.50.2 3128 ""
+keys main Enter
+check "an HTTP proxy for a UDP VPN is refused" \
+	wait_screen main "Type: an HTTP proxy carries TCP only and this VPN is UDP (vpn.protocol); use socks"
+form main socks 192.168.50.2 1080 /nonexistent/auth
+keys main Enter
+check "a credentials file that is not there is refused" \
+	wait_screen main "Credentials file: '/nonexistent/auth' is not a file on this scout"
+form main socks 192.168.50.2 1080 ""
+keys main Enter
+check "a good proxy asks first" wait_screen main "Connect to the VPN server through the socks proxy 192.168.50.2 port 1080?"
+keys main y
+# No systemd here: systemctl fails, and the console says so and takes its
+# files back.
+check "a failure is shown with its reason" \
+	wait_screen main "systemctl daemon-reload failed: Reload daemon failed: The name org.freedesktop.systemd1 was not provided"
+check "and nothing of it stays" test -z "$(in_ns s nsenter -t "$(cat "$TMP/networkd.pid")" -m \
+	find /run/systemd/system /run/scout -type f 2>/dev/null)"
+keys main Enter
+keys main b
+check "Back returns to the main menu" wait_screen main "Power off turn the scout off"
+
+# --- a toggle that fails -------------------------------------------------------
+tm new-window -d -n failing -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color \
+	-e HOST_IPTABLES_TEST_FAIL_COMMIT=nat4 "$CONSOLE --root $ROOT"
+wait_screen failing "Status, read at" >/dev/null
+keys failing n a
+wait_screen failing "Enable Access from LAN?" >/dev/null
+keys failing y
+check "a failed toggle is shown with host-iptables' reason" \
+	wait_screen failing "host-iptables enable-access-from-lan failed: host-iptables: IPv4 nat table: cannot commit: failure forced by HOST_IPTABLES_TEST_FAIL_COMMIT"
+check "and the state read back from the kernel" \
+	shows failing "Now, as read back from the kernel: Access from LAN OFF, Host Control OFF."
+check "the tables are the rule set still" quiet in_ns s "$BIN" verify
+tm kill-window -t failing
+
+# --- Shell, Reboot, Power off ----------------------------------------------------
+keys main s
+check "Shell asks first" wait_screen main "Open a root shell on this terminal?"
+keys main y
+check "a root shell" wait_screen main "a root shell; exit comes back to the menu"
+text main "echo in-the-shell-\$((6*7))"
+keys main Enter
+check "that runs commands" wait_screen main "in-the-shell-42"
+text main "exit"
+keys main Enter
+check "exit comes back to the menu" wait_screen main "Power off turn the scout off"
+keys main r
+check "Reboot asks first" wait_screen main "Reboot the scout now?"
+keys main n
+check "No: nothing happens" wait_screen main "Power off turn the scout off"
+keys main p
+check "Power off asks first" wait_screen main "Power the scout off now?"
+keys main Escape
+check "Esc: nothing happens" wait_screen main "Power off turn the scout off"
+
+# --- sizes -------------------------------------------------------------------------
+# After a resize the screen must be what a console started at that size
+# draws: nothing left over from the old size.
+keys main Home
+for size in 160x50 80x24 100x30; do
+	tm resize-window -t main -x "${size%x*}" -y "${size#*x}"
+	keys main C-l
+	sleep 1
+	tm new-window -d -n fresh -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color "$CONSOLE --root $ROOT"
+	tm resize-window -t fresh -x "${size%x*}" -y "${size#*x}"
+	wait_screen fresh "Power off" >/dev/null
+	sleep 3.5 # both read the status again
+	screen main >"$TMP/resized"
+	screen fresh >"$TMP/fresh"
+	same_text "resized to $size: the screen of a console started at $size" "$TMP/fresh" "$TMP/resized"
+	check "at $size the screen is $size" test "$(tm display -p -t main '#{window_width}x#{window_height}')" = "$size"
+	tm kill-window -t fresh
+done
 
 finish

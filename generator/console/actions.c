@@ -39,7 +39,7 @@ static int run_step(char *const argv[], const char *what, char **ret_error)
 int action_firewall(const struct paths *x, const char *command, char **ret_error)
 {
 	char *argv[] = { x->host_iptables, (char *)command, NULL };
-	char *what = xasprintf("host-iptables %s", command);
+	char *what = xasprintf("host-iptables %s failed", command);
 	int ret = run_step(argv, what, ret_error);
 
 	free(what);
@@ -172,9 +172,9 @@ static int networkd_apply(const char *ifname, char **ret_error)
 	char *reload[] = { "networkctl", "reload", NULL };
 	char *reconfigure[] = { "networkctl", "reconfigure", (char *)ifname, NULL };
 
-	if (run_step(reload, "networkctl reload", ret_error) < 0)
+	if (run_step(reload, "networkctl reload failed", ret_error) < 0)
 		return -1;
-	return run_step(reconfigure, "networkctl reconfigure", ret_error);
+	return run_step(reconfigure, "networkctl reconfigure failed", ret_error);
 }
 
 static int network_file_change(const struct paths *x, const char *ifname, const char *text,
@@ -312,9 +312,9 @@ static int vpn_restart(char **ret_error)
 	char *reload[] = { "systemctl", "daemon-reload", NULL };
 	char *restart[] = { "systemctl", "restart", VPN_UNIT, NULL };
 
-	if (run_step(reload, "systemctl daemon-reload", ret_error) < 0)
+	if (run_step(reload, "systemctl daemon-reload failed", ret_error) < 0)
 		return -1;
-	return run_step(restart, "systemctl restart " VPN_UNIT, ret_error);
+	return run_step(restart, "systemctl restart " VPN_UNIT " failed", ret_error);
 }
 
 int action_proxy(const struct paths *x, const struct proxy *proxy, const char *auth, bool profile,

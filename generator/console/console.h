@@ -33,7 +33,7 @@ struct run {
  * /dev/null and both outputs captured (64 KiB each at most), and waits. */
 void run_capture(char *const argv[], struct run *r);
 void run_free(struct run *r);
-/* Why it failed, in one line: its first line of errors, or its status. */
+/* "WHAT: why": its first line of errors, or its exit status. */
 char *run_reason(const char *what, const struct run *r);
 
 /* ---- status.c: what the kernel and systemd say now ---- */

@@ -171,13 +171,13 @@ static void read_status(struct app *a)
 	a->next_read = ui_now_ms() + REFRESH_MS;
 }
 
-static void show_error(const char *title, const char *what, char *error, struct app *a)
+static void show_error(const char *title, char *error, struct app *a)
 {
 	char *text;
 
 	read_status(a);
-	text = xasprintf("%s failed:\n%s\n\nNow, as read back from the kernel: Access from LAN %s, Host Control %s.", what,
-			 error, on_off(a->s.lan_access), on_off(a->s.host_control));
+	text = xasprintf("%s\n\nNow, as read back from the kernel: Access from LAN %s, Host Control %s.", error,
+			 on_off(a->s.lan_access), on_off(a->s.host_control));
 	ui_message(title, text);
 	free(text);
 	free(error);
@@ -204,7 +204,7 @@ static void toggle(struct app *a, bool lan)
 			 on ? "No longer reachable" : "Reachable then", what);
 	command = xasprintf("%s-%s", on ? "disable" : "enable", lan ? "access-from-lan" : "host-control");
 	if (ui_confirm(name, text) && action_firewall(&a->x, command, &error) < 0)
-		show_error(name, command, error, a);
+		show_error(name, error, a);
 	read_status(a);
 	free(command);
 	free(what);
@@ -234,10 +234,10 @@ static void static_ip(struct app *a)
 		    fields, 4, v, check_static, a)) {
 		if (!v[1][0]) {
 			if (action_dhcp(&a->x, v[0], &error) < 0)
-				show_error("Static IP", "Back to DHCP", error, a);
+				show_error("Static IP", error, a);
 		} else if (!static_ip_parse(a->p, v[0], v[1], v[2], v[3], &ip) &&
 			   action_static_ip(&a->x, &ip, &error) < 0) {
-			show_error("Static IP", "Static IP", error, a);
+			show_error("Static IP", error, a);
 		}
 	}
 	for (size_t i = 0; i < 4; i++)
@@ -286,7 +286,7 @@ static void proxy(struct app *a)
 	text = xasprintf("%s\n\nThe VPN client restarts: the expert's connection drops for a few seconds.", head);
 	free(head);
 	if (ui_confirm("Proxy", text) && action_proxy(&a->x, &x, auth, profile, &error) < 0)
-		show_error("Proxy", "Proxy", error, a);
+		show_error("Proxy", error, a);
 	free(text);
 done:
 	free(auth);
@@ -380,7 +380,7 @@ static void power(struct app *a, bool reboot)
 		return;
 	run_capture(argv, &r);
 	if (r.status != 0) {
-		char *why = run_reason(argv[1], &r);
+		char *why = run_reason(reboot ? "systemctl reboot failed" : "systemctl poweroff failed", &r);
 
 		ui_message(title, why);
 		free(why);

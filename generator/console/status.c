@@ -168,7 +168,7 @@ static void firewall(const struct paths *x, struct status *s)
 		snprintf(s->firewall, sizeof(s->firewall), "%u difference%s from the rule set (host-iptables verify)",
 			 n, n == 1 ? "" : "s");
 	} else {
-		char *why = run_reason("cannot verify", &r);
+		char *why = run_reason("host-iptables verify failed", &r);
 
 		copy(s->firewall, sizeof(s->firewall), why);
 		free(why);

@@ -314,7 +314,7 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 		FIELD **f = xcalloc(n + 1, sizeof(*f));
 		FORM *form;
 		WINDOW *win, *sub;
-		bool rebuild = false;
+		bool rebuild = false, at_first = false;
 
 		draw_background();
 		h = (int)n_intro + 2 * (int)n + (int)n_err + 5;
@@ -328,6 +328,8 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 			set_field_buffer(f[i], 0, values[i]);
 		}
 		form = new_form(f);
+		/* Backspace at a field's start stays there. */
+		form_opts_off(form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 		win = dialog_window(h, w, title);
 		sub = derwin(win, 2 * (int)n, w - label_w - 5, (int)n_intro + 2, label_w + 3);
 		set_form_win(form, win);
@@ -362,8 +364,10 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 				}
 				free(error);
 				error = check(values, ctx);
-				if (error)
+				if (error) {
 					rebuild = true;
+					at_first = true;
+				}
 				else
 					done = submitted = true;
 			} else if (ch == '\t' || ch == KEY_DOWN) {
@@ -397,7 +401,8 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 				values[i] = trimmed(field_buffer(f[i], 0));
 			}
 		}
-		at = field_index(current_field(form));
+		/* A resize keeps the field; an error starts from the top again. */
+		at = at_first ? 0 : field_index(current_field(form));
 		unpost_form(form);
 		free_form(form);
 		for (size_t i = 0; i < n; i++)
