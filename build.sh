@@ -6,11 +6,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages, by what needs them.
 BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
-	libip4tc-dev libip6tc-dev)
+	libip4tc-dev libip6tc-dev libncurses-dev libnetfilter-conntrack-dev)
 BUILD_PACKAGES+=(openssh-client)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
-	cppcheck clang clang-tools)
+	cppcheck clang clang-tools tmux dbus-daemon iputils-ping)
 
 # ./build.sh image: Debian's own tools make the live ISO.
 IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
@@ -20,7 +20,7 @@ IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin
 IMAGE_TEST_PACKAGES=(qemu-system-x86 dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
 # What the scout runs (no ifupdown, no NetworkManager: systemd-networkd
 # configures the LAN), and what its container runs.
-SCOUT_PACKAGES=linux-image-amd64,live-boot,systemd-sysv,systemd,systemd-resolved,udev,kmod,openvpn,iptables,systemd-container,openssh-server,iproute2,dbus,procps,less
+SCOUT_PACKAGES=linux-image-amd64,live-boot,systemd-sysv,systemd,systemd-resolved,udev,kmod,openvpn,iptables,systemd-container,openssh-server,iproute2,dbus,procps,less,libyaml-0-2,libncursesw6,libnetfilter-conntrack3
 CONTAINER_PACKAGES=systemd-sysv,systemd,openssh-server,iproute2,dbus,procps
 SUITE=bookworm
 CONTAINER_UID_BASE=1879048192 # generator/emit.h: CONTAINER_UID_BASE
@@ -156,23 +156,6 @@ build_base() {
 	mv "$work" "$dir"
 }
 
-# What this ISO adds to the base for its owner: the owner at the scout's
-# keyboard, or on its serial port, is root (as on Debian's own live images).
-console_layer() {
-	local d=$1/etc/systemd/system
-	mkdir -p "$d/getty@tty1.service.d" "$d/serial-getty@ttyS0.service.d"
-	cat >"$d/getty@tty1.service.d/autologin.conf" <<'UNIT'
-[Service]
-ExecStart=
-ExecStart=-/sbin/agetty --autologin root --noclear - $TERM
-UNIT
-	cat >"$d/serial-getty@ttyS0.service.d/autologin.conf" <<'UNIT'
-[Service]
-ExecStart=
-ExecStart=-/sbin/agetty --autologin root --keep-baud 115200,57600,38400,9600 - $TERM
-UNIT
-}
-
 image() {
 	local out format cache key base tmp iso k v
 	generator
@@ -200,27 +183,25 @@ image() {
 		mkdir -p "$cache"
 		build_base "$base"
 	fi
-	stage "console and overlay layers (squashfs)"
+	stage "overlay layer (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")
 	IMAGE_TMP=$tmp
 	trap 'rm -rf "$IMAGE_TMP"' EXIT
-	mkdir -p "$tmp/console" "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
-	console_layer "$tmp/console"
-	mksquashfs "$tmp/console" "$tmp/iso/live/50-console.squashfs" -comp zstd -noappend -quiet
+	mkdir -p "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
 	tar --numeric-owner -xpf "$out/overlay.$format" -C "$tmp/overlay"
 	mksquashfs "$tmp/overlay" "$tmp/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
 	stage "ISO (grub-mkrescue, BIOS and UEFI)"
 	for f in 00-base.squashfs vmlinuz initrd.img; do
 		ln "$base/$f" "$tmp/iso/live/$f" 2>/dev/null || cp "$base/$f" "$tmp/iso/live/$f"
 	done
-	printf '00-base.squashfs\n50-console.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
+	printf '00-base.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
 	cat >"$tmp/iso/boot/grub/grub.cfg" <<'GRUB'
 serial --unit=0 --speed=115200
 terminal_input console serial
 terminal_output console serial
 set timeout=3
 menuentry "Scout (live)" {
-	linux /live/vmlinuz boot=live net.ifnames=0 console=tty0 console=ttyS0,115200n8
+	linux /live/vmlinuz boot=live net.ifnames=0 console=tty0 console=ttyS0,115200n8 loglevel=6
 	initrd /live/initrd.img
 }
 GRUB

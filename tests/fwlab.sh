@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # OUTDIR and the rest are for the suites that source this
 # The firewall lab, shared by firewall.sh and console.sh: a scout namespace
 # (s) wired to a VPN peer (v), a LAN peer (l, IPv4 and IPv6), a second LAN
 # peer (l2) on an interface plugged in later, and the container (c); TCP
@@ -111,8 +111,8 @@ topology() {
 }
 
 wait_listener() {
-	local i
-	for i in $(seq 50); do
+	local _
+	for _ in $(seq 50); do
 		case $(in_ns "$1" "$PROBE" "$2" "$3" 200) in *" "*) return 0 ;; esac
 		sleep 0.1
 	done

@@ -6,7 +6,9 @@
 #   srv     the expert's OpenVPN server from exports/server, on the LAN and
 #           with a second address (the one the scout connects to)
 #   exp     the expert: exports/expert, real OpenVPN and the real OpenSSH client
-# The owner's console is the VM's serial port. Then a second boot in which
+# The owner's console (scout-console) is on the VM's serial port: it
+# toggles Access from LAN and Host Control, and its Shell gives the test
+# a root shell for its commands. Then a second boot in which
 # host-iptables fails must configure no interface but lo.
 # Bounded waits; on failure the serial log and the journal's tail are shown.
 . "$(dirname "$0")/lib.sh"
@@ -106,7 +108,9 @@ boot() {
 		-device virtio-net-pci,netdev=n0,mac="$VM_MAC" -serial pipe:"$TMP/ser"
 	QEMU=$!
 	at_exit "kill $QEMU 2>/dev/null"
-	while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "${line%$'\r'}"; done <"$TMP/ser.out" >"$SERIAL" &
+	# The console's screen has no newlines: escape sequences start lines.
+	stdbuf -o0 tr '\033\r' '\n\n' <"$TMP/ser.out" |
+		while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$SERIAL" &
 	at_exit "kill $! 2>/dev/null"
 	exec 7>"$TMP/ser.in"
 }
@@ -115,14 +119,36 @@ shutdown_vm() {
 	wait "$QEMU" 2>/dev/null
 	exec 7>&-
 }
-# wait_serial PATTERN SECONDS: the time of the first line matching, or 1.
+# wait_serial PATTERN SECONDS [FROM]: the time of the first line matching
+# (from line FROM on), or 1.
 wait_serial() {
 	local end=$((SECONDS + $2)) line
 	while [ $SECONDS -lt $end ]; do
-		line=$(grep -m1 -E -- "$1" "$SERIAL" 2>/dev/null) && { echo "${line%% *}"; return 0; }
+		line=$(tail -n +"${3:-1}" "$SERIAL" 2>/dev/null | grep -m1 -E -- "$1") && { echo "${line%% *}"; return 0; }
 		sleep 0.5
 	done
 	return 1
+}
+serial_lines() { wc -l <"$SERIAL"; }
+# console_keys KEYS PATTERN: types KEYS on the console and waits for
+# PATTERN on the serial port after them.
+console_keys() {
+	local from
+	from=$(serial_lines)
+	printf '%s' "$1" >&7
+	wait_serial "$2" 30 "$from" >/dev/null || { echo "the console did not show '$2' after '$1'"; return 1; }
+}
+# vm_shell: the console's Shell, made ready for on_vm.
+vm_shell() {
+	console_keys s 'Open a root shell' && console_keys y 'a root shell; exit comes back to the menu' &&
+		sleep 1 && on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+}
+# leave_shell: back to the console's menu.
+leave_shell() {
+	local from
+	from=$(serial_lines)
+	printf 'exit\n' >&7
+	wait_serial 'Scout console - ' 30 "$from" >/dev/null
 }
 # on_vm CMD: runs CMD in the VM's root shell on the serial port; prints
 # its output, returns its status (bounded: 120 s).
@@ -162,15 +188,19 @@ if ! t_kernel=$(wait_serial 'Linux version' 60); then
 	exit
 fi
 figure "QEMU start -> kernel" "$(since_boot "$t_kernel")"
-if ! t_login=$(wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT"); then
-	not_ok "the scout boots to its root shell on the serial console"
+if ! t_login=$(wait_serial 'Scout console - ' "$BOOT_WAIT"); then
+	not_ok "the scout boots to the owner's console on the serial port"
 	show_failure
 	finish
 	exit
 fi
-figure "QEMU start -> root shell on the console" "$(since_boot "$t_login")"
-# Kernel messages on the console would mix with the commands' output.
-on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+ok "the scout boots to the owner's console on the serial port"
+figure "QEMU start -> the owner's console" "$(since_boot "$t_login")"
+check "no login prompt on the serial port" not grep -q 'login:' "$SERIAL"
+# The console's Shell for the test's commands (kernel messages off: they
+# would mix with their output).
+check "the console's Shell gives a root shell" vm_shell
+check "scout-console runs on tty1 too" on_vm "systemctl is-active getty@tty1.service >/dev/null && pgrep -t tty1 -x scout-console >/dev/null"
 
 # 1. the firewall first
 # A number: the last line that is one (a late status line of systemd's
@@ -277,14 +307,35 @@ lan_closed() {
 }
 lan_closed 5 1-65535
 
-# 6. the owner's toggles, on the console
-check "6: enable-host-control on the console" on_vm "host-iptables enable-host-control"
-check "6: then ssh scout-host lands on the scout" test "$(expert_ssh scout-host hostname 2>/dev/null)" = scout
-check "6: enable-access-from-lan on the console" on_vm "host-iptables enable-access-from-lan"
-banner=$(in_ns lan timeout 10 bash -c "exec 3<>/dev/tcp/$VM_IP/22; head -c 7 <&3" 2>/dev/null)
-check "6: then the LAN reaches the container's sshd on the scout's LAN address" test "$banner" = SSH-2.0
-check "6: disable both on the console" \
-	on_vm "host-iptables disable-access-from-lan && host-iptables disable-host-control"
+# 6. the owner's toggles, on the console's Network menu: keys on the
+# serial port; what changed is seen by the expert and the LAN.
+lan_banner() { in_ns lan timeout 5 bash -c "exec 3<>/dev/tcp/$VM_IP/22; head -c 7 <&3" 2>/dev/null; }
+# until SECONDS CMD...: CMD succeeds within SECONDS.
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 1; done
+}
+hc_open() { test "$(expert_ssh scout-host hostname 2>/dev/null)" = scout; }
+lan_open() { test "$(lan_banner)" = SSH-2.0; }
+check "6: leaving the shell returns to the console" leave_shell
+check "6: Network, Host Control: it asks first" console_keys nh 'Enable Host Control\?'
+printf y >&7
+check "6: yes: the expert's ssh scout-host lands on the scout" until_ok 30 hc_open
+check "6: Access from LAN: it asks first, naming what opens" console_keys a 'TCP 22, 2000-2009 of the container from'
+printf y >&7
+check "6: yes: the LAN reaches the container's sshd on the scout's LAN address" until_ok 30 lan_open
+check "6: disabling Access from LAN asks first" console_keys a 'Disable Access from LAN\?'
+printf y >&7
+check "6: yes: the LAN reaches nothing again" until_ok 30 not lan_open
+check "6: disabling Host Control asks first" console_keys h 'Disable Host Control\?'
+printf y >&7
+check "6: yes: ssh scout-host is refused again" until_ok 30 not hc_open
+back_to_shell() { console_keys b 'Power off' && vm_shell; }
+check "6: Back, and the console's Shell again" back_to_shell
+check "6: host-iptables reads both OFF from the kernel" \
+	test "$(on_vm "host-iptables check-access-from-lan; host-iptables check-host-control" | tr '\n' ' ')" = \
+	"Access from LAN is OFF Host control is OFF "
 check "6: ssh scout still lands in the container" test "$(expert_ssh scout hostname 2>/dev/null)" = container
 check "6: ssh scout-host is refused again" check_closed
 lan_closed 6 1-1024,2000-2009,5355
@@ -297,9 +348,11 @@ kill "$dnsmasq_pid" 2>/dev/null
 wait "$dnsmasq_pid" 2>/dev/null
 dnsmasq_start "$TMP/dnsmasq-2.log"
 boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
-if wait_serial 'login: root \(automatic login\)' "$BOOT_WAIT" >/dev/null; then
+if wait_serial 'Scout console - ' "$BOOT_WAIT" >/dev/null; then
 	ok "7: the scout boots to its console"
-	on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'" >/dev/null
+	check "7: the console shows that the firewall failed" \
+		wait_serial 'scout-firewall.service FAILED at boot: networking stays off' 30
+	vm_shell
 	sleep 20 # the time a DHCP request would have taken
 	check "7: the console names the failure" \
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"

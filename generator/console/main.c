@@ -28,6 +28,7 @@ struct app {
 	char *profile_error; /* why there is no profile */
 	struct status s;
 	long long next_read;
+	unsigned reads;
 	char host[65];
 };
 
@@ -166,6 +167,10 @@ static int draw_status(void *ctx)
 
 static void read_status(struct app *a)
 {
+	/* Now and then all of the screen, not only what changed: kernel
+	 * messages on the console write over it. */
+	if (++a->reads % 10 == 0 && curscr)
+		clearok(curscr, TRUE);
 	if (a->p)
 		status_read(a->p, &a->x, &a->s);
 	a->next_read = ui_now_ms() + REFRESH_MS;

@@ -128,7 +128,8 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 				break;
 			continue;
 		}
-		if (ch == KEY_RESIZE) {
+		if (ch == KEY_RESIZE || ch == ('L' & 0x1f)) { /* ^L: all of it again */
+			clearok(curscr, TRUE);
 			redraw = true;
 			continue;
 		}
