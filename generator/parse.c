@@ -191,8 +191,10 @@ const char *parse_proxy(const char *s, struct proxy *ret)
 		return "has no host, or a host longer than 253 bytes";
 	memcpy(p.host, host, len);
 	p.host[len] = '\0';
-	if (host[-1] == '[' ? !strchr(p.host, ':') || check_host(p.host) : !!strchr(p.host, ':'))
-		return "has a host in brackets that is not an IPv6 address, or an IPv6 address not in brackets";
+	if (host[-1] == '[' && (!strchr(p.host, ':') || check_host(p.host)))
+		return "has a host in brackets that is not an IPv6 address";
+	if (host[-1] != '[' && strchr(p.host, ':'))
+		return "has an IPv6 address not in brackets (write http://[2001:db8::1]:3128)";
 	if (check_host(p.host))
 		return "has a host that is neither a host name nor an IP address";
 	if (parse_port(port, &p.port))

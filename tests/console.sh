@@ -221,7 +221,7 @@ for _ in $(seq 100); do
 done
 check "the address set in the form is on eth1 (systemd-networkd)" test -n "$ok_addr"
 check "the status shows it, marked static" wait_screen main "eth1     UP static 192.168.70.5/24"
-check "the LAN peer on eth1 reaches the scout's new address" in_ns l ping -c 1 -W 2 192.168.70.5
+check "the LAN peer on eth1 reaches the scout's new address" quiet in_ns l ping -c 1 -W 2 192.168.70.5
 check "the runtime .network file" test "$(netfiles)" = 10-scout-static-eth1.network
 keys main s
 wait_screen main "Address/prefix" >/dev/null

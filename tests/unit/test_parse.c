@@ -250,6 +250,67 @@ static void test_hostname(void **state)
 	assert_non_null(check_machine_name("my_container"));
 }
 
+static void test_proxy(void **state)
+{
+	static const struct {
+		const char *in;
+		enum proxy_type type;
+		const char *host;
+		uint16_t port;
+	} good[] = {
+		{ "none", PROXY_NONE, "", 0 },
+		{ "http://proxy.lan:3128", PROXY_HTTP, "proxy.lan", 3128 },
+		{ "socks://10.0.0.1:1080", PROXY_SOCKS, "10.0.0.1", 1080 },
+		{ "http://[2001:db8::8]:8080", PROXY_HTTP, "2001:db8::8", 8080 },
+		{ "socks://p:65535", PROXY_SOCKS, "p", 65535 },
+	};
+	static const char *const bad[] = {
+		"", "None", "http://", "http://proxy.lan", "http://proxy.lan:", "http://:3128",
+		"http://proxy.lan:0", "http://proxy.lan:65536", "http://proxy.lan:31x", "ftp://proxy.lan:21",
+		"socks://2001:db8::1:1080", "socks://[10.0.0.1]:1080", "socks://[2001:db8::1:1080",
+		"http://-bad-.lan:3128", "http://a b:3128", "proxy.lan:3128",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct proxy p;
+
+		assert_null(parse_proxy(good[i].in, &p));
+		assert_int_equal(p.type, good[i].type);
+		if (p.type != PROXY_NONE) {
+			assert_string_equal(p.host, good[i].host);
+			assert_int_equal(p.port, good[i].port);
+		}
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct proxy p = { .type = PROXY_SOCKS, .port = 7 };
+
+		if (!parse_proxy(bad[i], &p))
+			fail_msg("'%s' was taken as a proxy", bad[i]);
+		assert_int_equal(p.port, 7); /* untouched */
+	}
+}
+
+static void test_ipv4_prefix(void **state)
+{
+	uint32_t a = 0;
+	unsigned n = 0;
+
+	(void)state;
+	assert_null(parse_ipv4_prefix("192.168.1.20/24", &a, &n));
+	assert_int_equal(a, 0xc0a80114);
+	assert_int_equal(n, 24);
+	assert_null(parse_ipv4_prefix("10.0.0.1/32", &a, &n));
+	assert_string_equal(parse_ipv4_prefix("10.9.9.9/33", &a, &n), "has a prefix length that is not 1-32");
+	assert_string_equal(parse_ipv4_prefix("10.9.9.9/0", &a, &n), "has a prefix length that is not 1-32");
+	assert_string_equal(parse_ipv4_prefix("300.1.1.1/24", &a, &n), "is not an IPv4 address");
+	assert_non_null(parse_ipv4_prefix("10.0.0.1", &a, &n));
+	assert_non_null(parse_ipv4_prefix("127.0.0.1/8", &a, &n));
+	assert_non_null(parse_ipv4_prefix("224.0.0.1/4", &a, &n));
+	assert_non_null(parse_ipv4_prefix("0.0.0.0/8", &a, &n));
+	assert_int_equal(a, 0x0a000001); /* untouched by the failures */
+}
+
 static void test_abs_path(void **state)
 {
 	static const struct {
@@ -326,6 +387,8 @@ int main(void)
 		cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_proxy),
+		cmocka_unit_test(test_ipv4_prefix),
 		cmocka_unit_test(test_unsafe_char),
 	};
 
