@@ -145,7 +145,7 @@ bench: all $(TOOLS)
 
 # Static analysis, zero findings wanted: cppcheck over every C file, and
 # clang's analyzer (scan-build) over the generator, host-iptables (for the
-# default profile) and the test tools.
+# default profile), scout-console and the test tools.
 ANALYZE := build/analyze
 CPPCHECK_FLAGS := -q --enable=warning,performance,portability,style --inline-suppr \
 	--error-exitcode=1 --std=c11 -D_GNU_SOURCE -Igenerator -Igenerator/host-iptables
@@ -156,7 +156,7 @@ analyze: all
 		generator/scout-netgen $(TOOLS)
 	generator/scout-netgen rules -q -o $(ANALYZE)
 	scan-build --status-bugs -o $(ANALYZE)/reports $(MAKE) -s -B CC=clang WERROR= \
-		host-iptables OUT=$(ANALYZE)
+		host-iptables scout-console OUT=$(ANALYZE)
 
 # libFuzzer targets (clang) with ASan and UBSan: make fuzz runs each for
 # FUZZ_SECONDS (default 10 minutes) from its seed corpus; a crash fails.

@@ -296,6 +296,31 @@ check "Power off asks first" wait_screen main "Power the scout off now?"
 keys main Escape
 check "Esc: nothing happens" wait_screen main "Power off turn the scout off"
 
+# --- under valgrind --------------------------------------------------------------
+# The console through its screens under memcheck; it ends as on a hangup.
+tm new-window -d -n vg -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color \
+	"valgrind -q --error-exitcode=99 --log-file=$TMP/valgrind.log $CONSOLE --root $ROOT"
+if wait_screen vg "Power off turn the scout off"; then
+	keys vg n
+	wait_screen vg "Access from LAN Enable" >/dev/null
+	keys vg s
+	wait_screen vg "Address/prefix" >/dev/null
+	form vg eth1 10.9.9.9/33 "" ""
+	keys vg Enter
+	wait_screen vg "has a prefix length that is not 1-32" >/dev/null
+	keys vg Escape
+	keys vg a
+	wait_screen vg "Enable Access from LAN?" >/dev/null
+	keys vg n
+	sleep 4 # a status read on its own
+	keys vg b
+	check "under valgrind: the screens work" wait_screen vg "Power off turn the scout off"
+fi
+tm kill-window -t vg
+sleep 1
+check "under valgrind: it ran" test -f "$TMP/valgrind.log"
+check "under valgrind: no memory error" not grep -q 'ERROR SUMMARY: [1-9]\|Invalid \|uninitialised' "$TMP/valgrind.log"
+
 # --- sizes -------------------------------------------------------------------------
 # After a resize the screen must be what a console started at that size
 # draws: nothing left over from the old size.

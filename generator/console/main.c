@@ -83,8 +83,8 @@ static int draw_status(void *ctx)
 	struct app *a = ctx;
 	const struct status *s = &a->s;
 	const struct profile *p = a->p;
-	int y = 2, top = 1, x;
-	char when[16], buf[16];
+	int y = 2, top = 1;
+	char when[16];
 	time_t now = time(NULL);
 
 	strftime(when, sizeof(when), "%H:%M:%S", localtime(&now));
@@ -98,6 +98,8 @@ static int draw_status(void *ctx)
 		y++;
 	} else {
 		const char *w;
+		char buf[16];
+		int x;
 
 		put(y, 2, 0, "VPN");
 		put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
@@ -139,14 +141,13 @@ static int draw_status(void *ctx)
 		if (s->n_conns > 2)
 			put(y++, LABEL, 0, "and %d more", s->n_conns - 2);
 		put(y, 2, 0, "Access from LAN");
-		x = put(y, 19, A_BOLD, "%s", on_off(s->lan_access));
+		put(y, 19, A_BOLD, "%s", on_off(s->lan_access));
 		put(y, 28, 0, "Host Control");
 		put(y++, 42, A_BOLD, "%s", on_off(s->host_control));
 		put(y, 2, 0, "Firewall");
 		put(y++, LABEL, s->firewall_ok ? 0 : A_BOLD, "%s", s->firewall);
 		if (!strcmp(s->fw_unit, "failed"))
 			put(y++, LABEL, A_BOLD, "scout-firewall.service FAILED at boot: networking stays off");
-		(void)x;
 	}
 	/* The box around it, with the time it was read. */
 	if (y + 1 > LINES - 1)
@@ -191,9 +192,9 @@ static void show_error(const char *title, char *error, struct app *a)
 /* ---- Network ---- */
 static void toggle(struct app *a, bool lan)
 {
-	int on = lan ? a->s.lan_access : a->s.host_control;
 	const char *name = lan ? "Access from LAN" : "Host Control";
 	char *what, *text, *error = NULL, *command;
+	int on;
 
 	read_status(a);
 	on = lan ? a->s.lan_access : a->s.host_control;

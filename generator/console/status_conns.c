@@ -38,7 +38,6 @@ static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *d
 	bool tcp = proto == IPPROTO_TCP, v4 = family == AF_INET;
 	uint16_t port;
 	const char *to = NULL;
-	char from[INET6_ADDRSTRLEN];
 
 	(void)type;
 	if ((family != AF_INET && family != AF_INET6) || (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
@@ -60,6 +59,8 @@ static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *d
 	if (!to)
 		return NFCT_CB_CONTINUE;
 	if (c->n < c->max) {
+		char from[INET6_ADDRSTRLEN];
+
 		inet_ntop(family, nfct_get_attr(ct, v4 ? ATTR_ORIG_IPV4_SRC : ATTR_ORIG_IPV6_SRC), from, sizeof(from));
 		snprintf(c->out[c->n], sizeof(c->out[0]), "%s -> %s %s %u", from, to, tcp ? "TCP" : "UDP", port);
 	}

@@ -224,7 +224,7 @@ static int dialog(const char *title, const char *text, const char *const buttons
 	int chosen = -1;
 
 	while (chosen < 0) {
-		int w = dialog_width(), h, ch;
+		int w = dialog_width(), h;
 		char *lines[MAX_LINES];
 		size_t n;
 		WINDOW *win;
@@ -245,6 +245,8 @@ static int dialog(const char *title, const char *text, const char *const buttons
 				mvwprintw(win, h - 2, x + b * 10, "< %s >", buttons[b]);
 				wattroff(win, A_REVERSE);
 			}
+			int ch;
+
 			wrefresh(win);
 			wtimeout(win, -1);
 			ch = wgetch(win);
