@@ -324,10 +324,13 @@ check "under valgrind: no memory error" not grep -q 'ERROR SUMMARY: [1-9]\|Inval
 # --- sizes -------------------------------------------------------------------------
 # After a resize the screen must be what a console started at that size
 # draws: nothing left over from the old size.
-keys main Home
+tm resize-window -t main -x 60 -y 20
+check "below 80x24 it says what it needs" \
+	wait_screen main "scout-console needs at least 80x24; this terminal is 60x20."
 for size in 160x50 80x24 100x30; do
 	tm resize-window -t main -x "${size%x*}" -y "${size#*x}"
-	keys main C-l
+	sleep 0.5
+	keys main Home C-l
 	sleep 1
 	tm new-window -d -n fresh -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color "$CONSOLE --root $ROOT"
 	tm resize-window -t fresh -x "${size%x*}" -y "${size#*x}"

@@ -51,11 +51,13 @@ struct saved {
 	char *path;
 	char *data; /* NULL: there was none */
 	size_t len;
+	unsigned mode;
 };
 
-static void save(struct saved *s, char *path)
+static void save(struct saved *s, char *path, unsigned mode)
 {
 	s->path = path;
+	s->mode = mode;
 	s->data = NULL;
 	s->len = 0;
 	if (read_file(path, FILE_MAX, &s->data, &s->len) < 0)
@@ -65,7 +67,7 @@ static void save(struct saved *s, char *path)
 static void put_back(const struct saved *s)
 {
 	if (s->data)
-		write_file_atomic(s->path, s->data, s->len, 0644);
+		write_file_atomic(s->path, s->data, s->len, s->mode);
 	else
 		unlink(s->path);
 }
@@ -184,7 +186,7 @@ static int network_file_change(const struct paths *x, const char *ifname, const 
 	char *ignored = NULL;
 	int ret = -1;
 
-	save(&old, static_ip_file(x, ifname));
+	save(&old, static_ip_file(x, ifname), 0644);
 	if (text) {
 		if (write_text(old.path, text, 0644, ret_error) < 0)
 			goto done;
@@ -324,8 +326,8 @@ int action_proxy(const struct paths *x, const struct proxy *proxy, const char *a
 	char *text = NULL, *unit = NULL, *ignored = NULL;
 	int ret = -1;
 
-	save(&conf, xasprintf("%s/%s", x->run_dir, PROXY_CONF));
-	save(&dropin, xasprintf("%s/%s/%s", x->unit_dir, PROXY_DROPIN_DIR, PROXY_DROPIN));
+	save(&conf, xasprintf("%s/%s", x->run_dir, PROXY_CONF), 0600);
+	save(&dropin, xasprintf("%s/%s/%s", x->unit_dir, PROXY_DROPIN_DIR, PROXY_DROPIN), 0644);
 	if (profile) {
 		unlink(dropin.path);
 		unlink(conf.path);

@@ -3,6 +3,7 @@
  * connection tracking table through libnetfilter_conntrack. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack_tcp.h>
 #include <stdio.h>
@@ -14,7 +15,23 @@ struct conns {
 	const struct profile *p;
 	char (*out)[80];
 	int max, n;
+	struct ifaddrs *local; /* the scout's own addresses */
 };
+
+/* Whether the connection was made to one of the scout's addresses. */
+static bool to_us(const struct conns *c, const struct nf_conntrack *ct, int family)
+{
+	const void *dst = nfct_get_attr(ct, family == AF_INET ? ATTR_ORIG_IPV4_DST : ATTR_ORIG_IPV6_DST);
+
+	for (const struct ifaddrs *i = c->local; i; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != family)
+			continue;
+		if (family == AF_INET ? !memcmp(&((const struct sockaddr_in *)i->ifa_addr)->sin_addr, dst, 4)
+				      : !memcmp(&((const struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, dst, 16))
+			return true;
+	}
+	return false;
+}
 
 static bool in_list(const struct port_list *l, uint16_t port)
 {
@@ -51,7 +68,8 @@ static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *d
 	if (v4 && ntohl(nfct_get_attr_u32(ct, ATTR_REPL_IPV4_SRC)) == p->container.address &&
 	    in_list(tcp ? &p->forward.tcp : &p->forward.udp, port))
 		to = "container";
-	else if (same_addr(ct, family, v4 ? ATTR_ORIG_IPV4_DST : ATTR_ORIG_IPV6_DST,
+	else if (to_us(c, ct, family) &&
+		 same_addr(ct, family, v4 ? ATTR_ORIG_IPV4_DST : ATTR_ORIG_IPV6_DST,
 			   v4 ? ATTR_REPL_IPV4_SRC : ATTR_REPL_IPV6_SRC) &&
 		 ((tcp && port == p->host_control.port) ||
 		  in_list(tcp ? &p->host_ports.tcp : &p->host_ports.udp, port)))
@@ -77,8 +95,12 @@ int status_conns(const struct profile *p, char conns[][80], int max)
 
 	if (!h)
 		return -1;
+	if (getifaddrs(&c.local) < 0)
+		c.local = NULL;
 	nfct_callback_register(h, NFCT_T_ALL, one, &c);
 	r = nfct_query(h, NFCT_Q_DUMP, &family);
 	nfct_close(h);
+	if (c.local)
+		freeifaddrs(c.local);
 	return r < 0 ? -1 : c.n;
 }

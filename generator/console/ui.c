@@ -55,6 +55,18 @@ void ui_resume(void)
 	refresh();
 }
 
+/* Below 80x24 the screens do not fit: say so until the terminal grows. */
+static void big_enough(void)
+{
+	while (LINES < 24 || COLS < 80) {
+		erase();
+		mvprintw(0, 0, "scout-console needs at least 80x24; this terminal is %dx%d.", COLS, LINES);
+		refresh();
+		timeout(-1);
+		getch();
+	}
+}
+
 static int draw_background(void)
 {
 	int y = 0;
@@ -91,7 +103,10 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 		int ch;
 
 		if (redraw) {
-			int y = draw_background(), rows, cols, h, w;
+			int y, rows, cols, h, w;
+
+			big_enough();
+			y = draw_background();
 
 			if (win) {
 				unpost_menu(m);
@@ -224,11 +239,13 @@ static int dialog(const char *title, const char *text, const char *const buttons
 	int chosen = -1;
 
 	while (chosen < 0) {
-		int w = dialog_width(), h;
+		int w, h;
 		char *lines[MAX_LINES];
 		size_t n;
 		WINDOW *win;
 
+		big_enough();
+		w = dialog_width();
 		draw_background();
 		n = wrap(text, w - 4, lines);
 		h = (int)n + 4;
@@ -311,9 +328,14 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 		values[i] = xstrdup(values[i] ? values[i] : "");
 	curs_set(1);
 	while (!done) {
-		int w = dialog_width(), label_w = 18, h, ch;
+		int w, label_w = 18, h, ch = 0;
 		char *lines[MAX_LINES], *err_lines[MAX_LINES];
-		size_t n_intro = wrap(intro, w - 4, lines), n_err = error ? wrap(error, w - 4, err_lines) : 0;
+		size_t n_intro, n_err;
+
+		big_enough();
+		w = dialog_width();
+		n_intro = wrap(intro, w - 4, lines);
+		n_err = error ? wrap(error, w - 4, err_lines) : 0;
 		FIELD **f = xcalloc(n + 1, sizeof(*f));
 		FORM *form;
 		WINDOW *win, *sub;
