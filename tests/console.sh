@@ -16,7 +16,6 @@ need console "systemd-networkd is not installed (package systemd)" test -x /lib/
 . "$(dirname "$0")/fwlab.sh"
 
 TMUX_SOCK=$TMP/tmux.sock
-quiet() { "$@" >/dev/null; }
 tm() { tmux -S "$TMUX_SOCK" "$@"; }
 # The screen of window $1, the time it was read masked, trailing blanks
 # gone.

@@ -52,7 +52,6 @@ kernel_save() {
 	fi | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'
 }
 
-quiet() { "$@" >/dev/null; }
 state_line() { echo "$(in_ns s "$BIN" check-access-from-lan) / $(in_ns s "$BIN" check-host-control)"; }
 
 # IPv4 forwarding goes on only once every table is in, and is off after an

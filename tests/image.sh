@@ -109,7 +109,7 @@ boot() {
 	QEMU=$!
 	at_exit "kill $QEMU 2>/dev/null"
 	# The console's screen has no newlines: escape sequences start lines.
-	stdbuf -o0 tr '\033\r' '\n\n' <"$TMP/ser.out" |
+	stdbuf -o0 tr -d '\r' <"$TMP/ser.out" | stdbuf -o0 tr '\033' '\n' |
 		while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$SERIAL" &
 	at_exit "kill $! 2>/dev/null"
 	exec 7>"$TMP/ser.in"
@@ -292,8 +292,8 @@ nmap_open() {
 lan_closed() {
 	# The scans below reach the scout: it answers ping (ICMP echo is let
 	# in) at both addresses.
-	check "$1: the scout's IPv4 address answers ping" in_ns lan ping -c 2 -W 2 "$VM_IP"
-	check "$1: the scout's IPv6 link-local address answers ping" in_ns lan ping -6 -c 2 -W 2 "$VM_LL%br0"
+	check "$1: the scout's IPv4 address answers ping" quiet in_ns lan ping -c 2 -W 2 "$VM_IP"
+	check "$1: the scout's IPv6 link-local address answers ping" quiet in_ns lan ping -6 -c 2 -W 2 "$VM_LL%br0"
 	check "$1: LAN -> scout IPv4, TCP $2: none open" test -z "$(nmap_open -sT -p "$2" "$VM_IP")"
 	check "$1: LAN -> scout IPv4, UDP top 200: none open" test -z "$(nmap_open -sU --top-ports 200 "$VM_IP")"
 	check "$1: LAN -> scout IPv6 link-local, TCP $2: none open" \

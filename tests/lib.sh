@@ -30,6 +30,7 @@ not_ok() { FAILED=$((FAILED + 1)); echo "FAIL: $SUITE: $*"; return 0; }
 # check NAME CMD...: passes when CMD succeeds.
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 not() { ! "$@"; }
+quiet() { "$@" >/dev/null; }
 # in_ns NAME CMD...: CMD in the suite's namespace NAME; the suite defines
 # ns() to turn NAME into its PID-derived namespace name.
 in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
