@@ -91,6 +91,7 @@ $(CONSOLE_OBJ)/%.o: generator/%.c
 		$(shell $(PKG_CONFIG) --cflags $(CONSOLE_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
 $(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(CONSOLE_OBJ)/%.o)
+	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@.$$$$.tmp $^ $(shell $(PKG_CONFIG) --libs $(CONSOLE_PKGS)) && mv $@.$$$$.tmp $@
 

@@ -140,7 +140,7 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		errors += render_one(opts->templates, "console-getty.conf",
 				     "etc/systemd/system/getty@tty1.service.d/scout-console.conf", vars, d, o);
 		errors += render_one(opts->templates, "console-getty.conf",
-				     "etc/systemd/system/serial-getty@.service.d/scout-console.conf", vars, d, o);
+				     "etc/systemd/system/serial-getty@ttyS0.service.d/scout-console.conf", vars, d, o);
 	}
 	overlay_add_file(o, MASK_VE_NETWORK, 0644, xstrdup(""), 0, "scout-netgen");
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {

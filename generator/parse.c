@@ -92,22 +92,37 @@ const char *parse_ip(const char *s, struct ipaddr *ret)
 	return NULL;
 }
 
-const char *parse_cidr4(const char *s, struct net4 *ret)
+/* "A.B.C.D/N" split: the address, and the prefix length's text (NULL when
+ * there is no '/'). */
+static const char *split_prefix(const char *s, uint32_t *ret_addr, const char **ret_prefix)
 {
 	const char *slash = strchr(s, '/');
 	char addr[16];
-	struct net4 n;
-	uint32_t prefix;
 
+	*ret_prefix = NULL;
 	if (!slash)
-		return "is not in CIDR notation (ADDRESS/PREFIX)";
+		return NULL;
 	if ((size_t)(slash - s) >= sizeof(addr))
 		return "is not an IPv4 address";
 	memcpy(addr, s, (size_t)(slash - s));
 	addr[slash - s] = '\0';
-	if (parse_ipv4(addr, &n.addr))
+	if (parse_ipv4(addr, ret_addr))
 		return "is not an IPv4 address";
-	if (parse_u32(slash + 1, 0, 32, &prefix))
+	*ret_prefix = slash + 1;
+	return NULL;
+}
+
+const char *parse_cidr4(const char *s, struct net4 *ret)
+{
+	const char *why, *prefix_text;
+	struct net4 n;
+	uint32_t prefix;
+
+	if ((why = split_prefix(s, &n.addr, &prefix_text)))
+		return why;
+	if (!prefix_text)
+		return "is not in CIDR notation (ADDRESS/PREFIX)";
+	if (parse_u32(prefix_text, 0, 32, &prefix))
 		return "has a prefix length that is not 0-32";
 	if (prefix > 30)
 		return "is too small: the prefix length must be at most 30";
@@ -120,19 +135,14 @@ const char *parse_cidr4(const char *s, struct net4 *ret)
 
 const char *parse_ipv4_prefix(const char *s, uint32_t *ret_addr, unsigned *ret_prefix)
 {
-	const char *slash = strchr(s, '/');
-	char addr[16];
+	const char *why, *prefix_text;
 	uint32_t a, prefix;
 
-	if (!slash)
+	if ((why = split_prefix(s, &a, &prefix_text)))
+		return why;
+	if (!prefix_text)
 		return "is not ADDRESS/PREFIX (192.168.1.20/24, say)";
-	if ((size_t)(slash - s) >= sizeof(addr))
-		return "is not an IPv4 address";
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
-	if (parse_ipv4(addr, &a))
-		return "is not an IPv4 address";
-	if (parse_u32(slash + 1, 1, 32, &prefix))
+	if (parse_u32(prefix_text, 1, 32, &prefix))
 		return "has a prefix length that is not 1-32";
 	if (a == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
 		return "is not an address an interface can have (0.0.0.0, loopback, multicast or reserved)";

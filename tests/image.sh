@@ -322,7 +322,7 @@ check "6: leaving the shell returns to the console" leave_shell
 check "6: Network, Host Control: it asks first" console_keys nh 'Enable Host Control\?'
 printf y >&7
 check "6: yes: the expert's ssh scout-host lands on the scout" until_ok 30 hc_open
-check "6: Access from LAN: it asks first, naming what opens" console_keys a 'TCP 22, 2000-2009 of the container from'
+check "6: Access from LAN: it asks first, naming what opens" console_keys a 'Reachable then: TCP 22, 2000-2009 of the container'
 printf y >&7
 check "6: yes: the LAN reaches the container's sshd on the scout's LAN address" until_ok 30 lan_open
 check "6: disabling Access from LAN asks first" console_keys a 'Disable Access from LAN\?'
@@ -356,7 +356,8 @@ if wait_serial 'Scout console - ' "$BOOT_WAIT" >/dev/null; then
 	sleep 20 # the time a DHCP request would have taken
 	check "7: the console names the failure" \
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
-	check "7: and says the unit failed" grep -qE 'FAILED.*Failed to start.*Scout firewall' "$SERIAL"
+	# systemd's red FAILED is an escape sequence away: on a line of its own.
+	check "7: and says the unit failed" grep -qE 'Failed to start .*Scout firewall' "$SERIAL"
 	check "7: networkd did not start" test "$(on_vm 'systemctl is-active systemd-networkd.service')" != active
 	check "7: no address but lo's" \
 		test "$(on_vm "ip -o addr show | awk '{ print \$2 }' | sort -u | tr '\n' ' '")" = "lo "

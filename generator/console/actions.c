@@ -19,6 +19,9 @@
 #define PROXY_DROPIN_DIR VPN_UNIT ".d"
 #define PROXY_DROPIN "50-scout-console-proxy.conf"
 #define PROXY_CONF "openvpn-scout.conf"
+/* The credentials, copied where the client can read them: the unit's
+ * PrivateTmp= and ProtectHome= hide /tmp, /root and /home from it. */
+#define PROXY_AUTH "proxy-auth"
 #define FILE_MAX (256 * 1024)
 
 /* Runs argv; on failure *ret_error says why. */
@@ -54,14 +57,25 @@ struct saved {
 	unsigned mode;
 };
 
-static void save(struct saved *s, char *path, unsigned mode)
+/* Keeps what path holds now; a file that cannot be read is an error, not
+ * a file to delete afterwards. */
+static int save(struct saved *s, char *path, unsigned mode, char **ret_error)
 {
+	int r;
+
 	s->path = path;
 	s->mode = mode;
 	s->data = NULL;
 	s->len = 0;
-	if (read_file(path, FILE_MAX, &s->data, &s->len) < 0)
+	r = read_file(path, FILE_MAX, &s->data, &s->len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
 		s->data = NULL;
+		*ret_error = xasprintf("cannot read %s: %s", path, strerror(-r));
+		return -1;
+	}
+	return 0;
 }
 
 static void put_back(const struct saved *s)
@@ -119,6 +133,21 @@ static char *lan_patterns(const struct profile *p)
 	return buf_steal(&b, NULL);
 }
 
+char *static_ip_ifname(const struct profile *p, const char *ifname)
+{
+	const char *why;
+	char *l, *msg;
+
+	if ((why = check_ifname(ifname, false)))
+		return xasprintf("Interface: '%s' %s", ifname, why);
+	if (is_lan(p, ifname))
+		return NULL;
+	l = lan_patterns(p);
+	msg = xasprintf("Interface: '%s' is not a LAN interface (lan.interfaces: %s)", ifname, l);
+	free(l);
+	return msg;
+}
+
 char *static_ip_parse(const struct profile *p, const char *ifname, const char *address,
 		      const char *gateway, const char *dns, struct static_ip *ret)
 {
@@ -127,15 +156,8 @@ char *static_ip_parse(const struct profile *p, const char *ifname, const char *a
 	const char *why;
 	char *copy, *item, *save_ptr = NULL, *msg = NULL;
 
-	if ((why = check_ifname(ifname, false)))
-		return xasprintf("Interface: '%s' %s", ifname, why);
-	if (!is_lan(p, ifname)) {
-		char *l = lan_patterns(p);
-
-		msg = xasprintf("Interface: '%s' is not a LAN interface (lan.interfaces: %s)", ifname, l);
-		free(l);
+	if ((msg = static_ip_ifname(p, ifname)))
 		return msg;
-	}
 	if (!if_nametoindex(ifname))
 		return xasprintf("Interface: '%s' is not on this scout", ifname);
 	snprintf(ip.ifname, sizeof(ip.ifname), "%s", ifname);
@@ -152,8 +174,9 @@ char *static_ip_parse(const struct profile *p, const char *ifname, const char *a
 	if (gateway[0]) {
 		if ((why = parse_ipv4(gateway, &ip.gateway)))
 			return xasprintf("Gateway: '%s' %s", gateway, why);
-		if (!net4_contains(&net, ip.gateway) || ip.gateway == ip.address)
-			return xasprintf("Gateway: '%s' is not another address in %s", gateway, address);
+		if (!net4_contains(&net, ip.gateway) || ip.gateway == ip.address ||
+		    (ip.prefix < 31 && (ip.gateway == net.addr || ip.gateway == net4_broadcast(&net))))
+			return xasprintf("Gateway: '%s' is not another host address in %s", gateway, address);
 	}
 	copy = xstrdup(dns);
 	for (item = strtok_r(copy, " ,", &save_ptr); item && !msg; item = strtok_r(NULL, " ,", &save_ptr)) {
@@ -186,7 +209,8 @@ static int network_file_change(const struct paths *x, const char *ifname, const 
 	char *ignored = NULL;
 	int ret = -1;
 
-	save(&old, static_ip_file(x, ifname), 0644);
+	if (save(&old, static_ip_file(x, ifname), 0644, ret_error) < 0)
+		goto done;
 	if (text) {
 		if (write_text(old.path, text, 0644, ret_error) < 0)
 			goto done;
@@ -275,6 +299,7 @@ static bool proxy_line(const char *line)
 }
 
 /* The profile's scout.conf without its proxy lines, and this proxy. */
+/* auth: the credentials' path the client reads, or NULL. */
 static char *client_conf(const struct paths *x, const struct proxy *proxy, const char *auth, char **ret_error)
 {
 	char *path = xasprintf("%s/scout.conf", x->openvpn_dir), *data = NULL;
@@ -287,8 +312,8 @@ static char *client_conf(const struct paths *x, const struct proxy *proxy, const
 		free(path);
 		return NULL;
 	}
-	buf_printf(&b, "# %s and Network > Proxy on the scout's console. Under /run: gone at\n"
-		       "# the next boot.\n", path);
+	buf_puts(&b, "# The profile's scout.conf with the proxy set on the scout's console\n"
+		     "# (Network > Proxy). Under /run: gone at the next boot.\n");
 	for (char *line = data, *next; line < data + len; line = next) {
 		next = memchr(line, '\n', (size_t)(data + len - line));
 		next = next ? next + 1 : data + len;
@@ -309,10 +334,12 @@ static char *client_conf(const struct paths *x, const struct proxy *proxy, const
 	return buf_steal(&b, NULL);
 }
 
+/* Queued, not waited for: the unit is Type=notify and is ready only once
+ * the tunnel is up, which may take minutes; the status shows how it goes. */
 static int vpn_restart(char **ret_error)
 {
 	char *reload[] = { "systemctl", "daemon-reload", NULL };
-	char *restart[] = { "systemctl", "restart", VPN_UNIT, NULL };
+	char *restart[] = { "systemctl", "restart", "--no-block", VPN_UNIT, NULL };
 
 	if (run_step(reload, "systemctl daemon-reload failed", ret_error) < 0)
 		return -1;
@@ -322,38 +349,60 @@ static int vpn_restart(char **ret_error)
 int action_proxy(const struct paths *x, const struct proxy *proxy, const char *auth, bool profile,
 		 char **ret_error)
 {
-	struct saved conf, dropin;
-	char *text = NULL, *unit = NULL, *ignored = NULL;
-	int ret = -1;
+	struct saved conf = { 0 }, dropin = { 0 }, cred = { 0 };
+	char *text = NULL, *unit = NULL, *ignored = NULL, *cred_data = NULL;
+	size_t cred_len;
+	int ret = -1, r;
 
-	save(&conf, xasprintf("%s/%s", x->run_dir, PROXY_CONF), 0600);
-	save(&dropin, xasprintf("%s/%s/%s", x->unit_dir, PROXY_DROPIN_DIR, PROXY_DROPIN), 0644);
+	if (save(&conf, xasprintf("%s/%s", x->run_dir, PROXY_CONF), 0600, ret_error) < 0 ||
+	    save(&dropin, xasprintf("%s/%s/%s", x->unit_dir, PROXY_DROPIN_DIR, PROXY_DROPIN), 0644, ret_error) < 0 ||
+	    save(&cred, xasprintf("%s/%s", x->run_dir, PROXY_AUTH), 0600, ret_error) < 0)
+		goto done;
 	if (profile) {
 		unlink(dropin.path);
 		unlink(conf.path);
+		unlink(cred.path);
 	} else {
-		if (!(text = client_conf(x, proxy, auth, ret_error)) || write_text(conf.path, text, 0600, ret_error) < 0)
+		if (auth) {
+			if ((r = read_file(auth, FILE_MAX, &cred_data, &cred_len)) < 0) {
+				*ret_error = xasprintf("cannot read %s: %s", auth, strerror(-r));
+				goto done;
+			}
+			if ((r = mkdir_p(x->run_dir, 0755)) < 0 ||
+			    (r = write_file_atomic(cred.path, cred_data, cred_len, 0600)) < 0) {
+				*ret_error = xasprintf("cannot write %s: %s", cred.path, strerror(-r));
+				goto done;
+			}
+		}
+		if (!(text = client_conf(x, proxy, auth ? cred.path : NULL, ret_error)) ||
+		    write_text(conf.path, text, 0600, ret_error) < 0) {
+			put_back(&cred);
 			goto done;
+		}
 		unit = xasprintf("# Network > Proxy on the scout's console: the VPN client with the\n"
 				 "# config it wrote. Under /run: gone at the next boot.\n"
 				 "[Service]\nExecStart=\nExecStart=/usr/sbin/openvpn --suppress-timestamps --nobind --config %s\n",
 				 conf.path);
 		if (write_text(dropin.path, unit, 0644, ret_error) < 0) {
 			put_back(&conf);
+			put_back(&cred);
 			goto done;
 		}
 	}
 	if (vpn_restart(ret_error) < 0) {
 		put_back(&dropin);
 		put_back(&conf);
+		put_back(&cred);
 		vpn_restart(&ignored);
 		free(ignored);
 		goto done;
 	}
 	ret = 0;
 done:
+	free(cred_data);
 	saved_free(&conf);
 	saved_free(&dropin);
+	saved_free(&cred);
 	free(text);
 	free(unit);
 	return ret;

@@ -81,6 +81,9 @@ struct static_ip {
 	struct ipaddr dns[3];
 	size_t n_dns;
 };
+/* NULL, or what is wrong with the interface's name (a LAN interface, not
+ * necessarily plugged in). */
+char *static_ip_ifname(const struct profile *p, const char *ifname);
 /* NULL, or what is wrong with the form's text, naming the field. */
 char *static_ip_parse(const struct profile *p, const char *ifname, const char *address,
 		      const char *gateway, const char *dns, struct static_ip *ret);

@@ -217,14 +217,21 @@ static void toggle(struct app *a, bool lan)
 	free(text);
 }
 
+/* What a form's check parsed, for the action to use as it is. */
+struct form_ctx {
+	struct app *a;
+	struct static_ip ip;
+	struct proxy proxy;
+	char *auth;
+};
+
 static char *check_static(char *const v[], void *ctx)
 {
-	struct app *a = ctx;
-	struct static_ip ip;
+	struct form_ctx *c = ctx;
 
 	if (!v[1][0]) /* back to DHCP: only the interface counts */
-		return static_ip_parse(a->p, v[0], "192.0.2.1/24", "", "", &ip);
-	return static_ip_parse(a->p, v[0], v[1], v[2], v[3], &ip);
+		return static_ip_ifname(c->a->p, v[0]);
+	return static_ip_parse(c->a->p, v[0], v[1], v[2], v[3], &c->ip);
 }
 
 static void static_ip(struct app *a)
@@ -233,18 +240,13 @@ static void static_ip(struct app *a)
 		{ "Interface", false }, { "Address/prefix", false }, { "Gateway", false }, { "DNS servers", false },
 	};
 	char *v[4] = { a->s.n_lan ? a->s.lan[0].name : "", NULL, NULL, NULL }, *error = NULL;
-	struct static_ip ip;
+	struct form_ctx c = { .a = a };
 
 	if (ui_form("Static IP", "For a LAN without DHCP, until the next boot. Example: 192.168.1.20/24, gateway "
 				 "192.168.1.1, DNS 192.168.1.1. An empty address goes back to DHCP.",
-		    fields, 4, v, check_static, a)) {
-		if (!v[1][0]) {
-			if (action_dhcp(&a->x, v[0], &error) < 0)
-				show_error("Static IP", error, a);
-		} else if (!static_ip_parse(a->p, v[0], v[1], v[2], v[3], &ip) &&
-			   action_static_ip(&a->x, &ip, &error) < 0) {
+		    fields, 4, v, check_static, &c)) {
+		if (!v[1][0] ? action_dhcp(&a->x, v[0], &error) < 0 : action_static_ip(&a->x, &c.ip, &error) < 0)
 			show_error("Static IP", error, a);
-		}
 	}
 	for (size_t i = 0; i < 4; i++)
 		free(v[i]);
@@ -253,18 +255,19 @@ static void static_ip(struct app *a)
 
 static char *check_proxy(char *const v[], void *ctx)
 {
-	struct app *a = ctx;
-	struct proxy x;
-	char *auth = NULL, *why;
+	struct form_ctx *c = ctx;
+	char *why;
 
+	free(c->auth);
+	c->auth = NULL;
+	c->proxy = (struct proxy){ .type = PROXY_NONE };
 	if (!strcmp(v[0], "none") || !strcmp(v[0], "profile"))
 		return NULL;
-	why = proxy_parse(a->p, v[0], v[1], v[2], v[3], &x, &auth);
+	why = proxy_parse(c->a->p, v[0], v[1], v[2], v[3], &c->proxy, &c->auth);
 	if (why && !strncmp(why, "Type: '", 7) && !strstr(why, "HTTP")) {
 		free(why);
 		why = xasprintf("Type: '%s' is not http, socks, none (direct) or profile", v[0]);
 	}
-	free(auth);
 	return why;
 }
 
@@ -273,32 +276,36 @@ static void proxy(struct app *a)
 	static const struct ui_field fields[] = {
 		{ "Type", false }, { "Host", false }, { "Port", false }, { "Credentials file", false },
 	};
-	char *v[4] = { "socks", NULL, NULL, NULL }, *auth = NULL, *error = NULL, *text, *head;
-	struct proxy x = { .type = PROXY_NONE };
+	char *v[4] = { "socks", NULL, NULL, NULL }, *error = NULL, *text, *head;
+	struct form_ctx c = { .a = a };
+	const struct proxy *x = &c.proxy;
 	bool profile;
 
 	if (!ui_form("Proxy", "The way out for the VPN connection, until the next boot. Type: http, socks, none "
 			      "(direct) or profile (the profile's setting). Credentials file: optional, a user "
 			      "name and a password on two lines.",
-		     fields, 4, v, check_proxy, a))
+		     fields, 4, v, check_proxy, &c))
 		goto done;
 	profile = !strcmp(v[0], "profile");
-	if (!profile && strcmp(v[0], "none") && proxy_parse(a->p, v[0], v[1], v[2], v[3], &x, &auth))
-		goto done;
-	head = profile		     ? xstrdup("Go back to the profile's proxy setting?")
-	       : x.type == PROXY_NONE ? xstrdup("Connect to the VPN server directly, with no proxy?")
-				      : xasprintf("Connect to the VPN server through the %s proxy %s port %u?",
-						  proxy_type_name(x.type), x.host, x.port);
+	head = profile		      ? xstrdup("Go back to the profile's proxy setting?")
+	       : x->type == PROXY_NONE ? xstrdup("Connect to the VPN server directly, with no proxy?")
+				       : xasprintf("Connect to the VPN server through the %s proxy %s port %u?",
+						   proxy_type_name(x->type), x->host, x->port);
 	text = xasprintf("%s\n\nThe VPN client restarts: the expert's connection drops for a few seconds.", head);
 	free(head);
-	if (ui_confirm("Proxy", text) && action_proxy(&a->x, &x, auth, profile, &error) < 0)
+	if (ui_confirm("Proxy", text) && action_proxy(&a->x, x, c.auth, profile, &error) < 0)
 		show_error("Proxy", error, a);
 	free(text);
 done:
-	free(auth);
+	free(c.auth);
 	for (size_t i = 0; i < 4; i++)
 		free(v[i]);
 	read_status(a);
+}
+
+static const char *switch_desc(int state)
+{
+	return state > 0 ? "Disable (now ON)" : state == 0 ? "Enable (now OFF)" : "(now unknown)";
 }
 
 static void network(struct app *a)
@@ -318,8 +325,8 @@ static void network(struct app *a)
 	for (;;) {
 		int r;
 
-		snprintf(lan, sizeof(lan), "%s", a->s.lan_access > 0 ? "Disable (now ON)" : "Enable (now OFF)");
-		snprintf(hc, sizeof(hc), "%s", a->s.host_control > 0 ? "Disable (now ON)" : "Enable (now OFF)");
+		snprintf(lan, sizeof(lan), "%s", switch_desc(a->s.lan_access));
+		snprintf(hc, sizeof(hc), "%s", switch_desc(a->s.host_control));
 		r = ui_menu("Network", items, ARRAY_SIZE(items), &cur, a->next_read);
 		if (r == UI_TICK)
 			read_status(a);
@@ -369,6 +376,14 @@ static void shell(struct app *a)
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+	/* A shell that was killed leaves the terminal to its process group:
+	 * take it back, or every read fails. */
+	{
+		void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+
+		tcsetpgrp(STDIN_FILENO, getpgrp());
+		signal(SIGTTOU, old);
+	}
 	ui_resume();
 done:
 	free(argv0);

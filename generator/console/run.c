@@ -7,14 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "console.h"
 #include "util.h"
 
 #define RUN_OUTPUT_MAX (64 * 1024)
+/* The console is the owner's only terminal: no program may hold it. */
+#define RUN_TIMEOUT_MS 30000
 
 extern char **environ;
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 void run_capture(char *const argv[], struct run *r)
 {
@@ -22,7 +33,9 @@ void run_capture(char *const argv[], struct run *r)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, all;
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status;
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status, spawned;
+	long long deadline;
+	bool timed_out = false;
 	pid_t pid;
 
 	r->status = -1;
@@ -42,20 +55,30 @@ void run_capture(char *const argv[], struct run *r)
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	errno = strchr(argv[0], '/') ? posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)
-				     : posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	spawned = strchr(argv[0], '/') ? posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)
+				       : posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
-	if (errno) {
-		buf_printf(&err, "cannot run %s: %s", argv[0], strerror(errno));
+	if (spawned) {
+		buf_printf(&err, "cannot run %s: %s", argv[0], strerror(spawned));
 		goto done;
 	}
+	deadline = now_ms() + RUN_TIMEOUT_MS;
 	for (struct pollfd fds[2] = { { .fd = po[0], .events = POLLIN }, { .fd = pe[0], .events = POLLIN } };
 	     fds[0].fd >= 0 || fds[1].fd >= 0;) {
-		if (poll(fds, 2, -1) < 0) {
+		long long left = deadline - now_ms();
+		int ready;
+
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			timed_out = true;
+			break;
+		}
+		ready = poll(fds, 2, (int)left);
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -85,6 +108,10 @@ void run_capture(char *const argv[], struct run *r)
 		}
 	if (status >= 0)
 		r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (timed_out) {
+		buf_free(&err);
+		buf_printf(&err, "%s did not finish in %d s and was stopped", argv[0], RUN_TIMEOUT_MS / 1000);
+	}
 done:
 	for (int i = 0; i < 2; i++) {
 		if (po[i] >= 0)

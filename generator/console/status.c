@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,13 +75,14 @@ static bool is_lan(const struct profile *p, const char *name)
 	return false;
 }
 
-static struct lan_status *lan_entry(struct status *s, const char *name)
+/* getifaddrs lists each interface once as AF_PACKET, then its addresses. */
+static struct lan_status *lan_entry(struct status *s, const char *name, int family)
 {
 	for (size_t i = 0; i < s->n_lan; i++)
 		if (!strcmp(s->lan[i].name, name))
 			return &s->lan[i];
 	if (s->n_lan == STATUS_MAX_LAN) {
-		s->n_lan_more++;
+		s->n_lan_more += family == AF_PACKET;
 		return NULL;
 	}
 	copy(s->lan[s->n_lan].name, sizeof(s->lan[0].name), name);
@@ -106,7 +108,7 @@ static void links(const struct profile *p, const struct paths *x, struct status 
 		}
 		if (!strcmp(i->ifa_name, p->container.host_interface))
 			s->ct_link |= up && carrier;
-		if (!is_lan(p, i->ifa_name) || !(l = lan_entry(s, i->ifa_name)))
+		if (!is_lan(p, i->ifa_name) || !(l = lan_entry(s, i->ifa_name, family)))
 			continue;
 		l->up = up;
 		l->carrier = carrier;
@@ -187,7 +189,7 @@ void status_read(const struct profile *p, const struct paths *x, struct status *
 	s->n_conns = status_conns(p, s->conns, STATUS_MAX_CONNS);
 	proxy = proxy_override(x);
 	if (proxy)
-		snprintf(s->proxy, sizeof(s->proxy), "%s (set on the console)", proxy);
+		snprintf(s->proxy, sizeof(s->proxy), "%s (console)", proxy);
 	else if (p->vpn.proxy.type != PROXY_NONE)
 		snprintf(s->proxy, sizeof(s->proxy), "%s %s:%u (profile)", proxy_type_name(p->vpn.proxy.type),
 			 p->vpn.proxy.host, p->vpn.proxy.port);

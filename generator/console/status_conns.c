@@ -78,9 +78,12 @@ static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *d
 		return NFCT_CB_CONTINUE;
 	if (c->n < c->max) {
 		char from[INET6_ADDRSTRLEN];
+		/* The expert comes over the VPN; anyone else is on the LAN. */
+		bool vpn = v4 && net4_contains(&p->vpn.subnet, ntohl(nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_SRC)));
 
 		inet_ntop(family, nfct_get_attr(ct, v4 ? ATTR_ORIG_IPV4_SRC : ATTR_ORIG_IPV6_SRC), from, sizeof(from));
-		snprintf(c->out[c->n], sizeof(c->out[0]), "%s -> %s %s %u", from, to, tcp ? "TCP" : "UDP", port);
+		snprintf(c->out[c->n], sizeof(c->out[0]), "%s%s -> %s %s %u", from, vpn ? "" : " (LAN)", to,
+			 tcp ? "TCP" : "UDP", port);
 	}
 	c->n++;
 	return NFCT_CB_CONTINUE;

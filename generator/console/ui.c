@@ -55,6 +55,30 @@ void ui_resume(void)
 	refresh();
 }
 
+/* The terminal gone (a hangup, a read error): wgetch fails at once,
+ * every time. End, and let systemd start the console again. */
+static void check_gone(int ch, unsigned *errors)
+{
+	if (ch != ERR) {
+		*errors = 0;
+		return;
+	}
+	if (++*errors > 100)
+		exit(1);
+}
+
+/* A key, waiting as long as it takes. */
+static int read_key(WINDOW *w)
+{
+	unsigned errors = 0;
+	int ch;
+
+	wtimeout(w, -1);
+	while ((ch = wgetch(w)) == ERR)
+		check_gone(ch, &errors);
+	return ch;
+}
+
 /* Below 80x24 the screens do not fit: say so until the terminal grows. */
 static void big_enough(void)
 {
@@ -62,8 +86,7 @@ static void big_enough(void)
 		erase();
 		mvprintw(0, 0, "scout-console needs at least 80x24; this terminal is %dx%d.", COLS, LINES);
 		refresh();
-		timeout(-1);
-		getch();
+		read_key(stdscr);
 	}
 }
 
@@ -91,6 +114,7 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 	WINDOW *win = NULL, *sub = NULL;
 	int chosen = UI_TICK;
 	bool redraw = true;
+	unsigned errors = 0;
 
 	for (size_t i = 0; i < n; i++)
 		it[i] = new_item(items[i].name, items[i].desc);
@@ -141,8 +165,10 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 		if (ch == ERR) {
 			if (ui_now_ms() >= deadline_ms)
 				break;
+			check_gone(ch, &errors);
 			continue;
 		}
+		errors = 0;
 		if (ch == KEY_RESIZE || ch == ('L' & 0x1f)) { /* ^L: all of it again */
 			clearok(curscr, TRUE);
 			redraw = true;
@@ -238,6 +264,7 @@ static int dialog(const char *title, const char *text, const char *const buttons
 {
 	int chosen = -1;
 
+	flushinp(); /* keys typed while something ran answer nothing here */
 	while (chosen < 0) {
 		int w, h;
 		char *lines[MAX_LINES];
@@ -248,6 +275,10 @@ static int dialog(const char *title, const char *text, const char *const buttons
 		w = dialog_width();
 		draw_background();
 		n = wrap(text, w - 4, lines);
+		if ((int)n > LINES - 4) { /* what does not fit is cut */
+			free_lines(lines + LINES - 4, n - (size_t)(LINES - 4));
+			n = (size_t)(LINES - 4);
+		}
 		h = (int)n + 4;
 		win = dialog_window(h, w, title);
 		for (size_t i = 0; i < n; i++)
@@ -265,8 +296,7 @@ static int dialog(const char *title, const char *text, const char *const buttons
 			int ch;
 
 			wrefresh(win);
-			wtimeout(win, -1);
-			ch = wgetch(win);
+			ch = read_key(win);
 			if (ch == KEY_RESIZE)
 				break;
 			if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '\t' || ch == KEY_BTAB)
@@ -317,6 +347,15 @@ static char *trimmed(const char *s)
 	return xstrndup(s, len);
 }
 
+static void read_values(FORM *form, FIELD **f, size_t n, char *values[])
+{
+	form_driver(form, REQ_VALIDATION); /* the field being edited, into its buffer */
+	for (size_t i = 0; i < n; i++) {
+		free(values[i]);
+		values[i] = trimmed(field_buffer(f[i], 0));
+	}
+}
+
 bool ui_form(const char *title, const char *intro, const struct ui_field *fields, size_t n, char *values[],
 	     ui_check_fn *check, void *ctx)
 {
@@ -326,6 +365,7 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 
 	for (size_t i = 0; i < n; i++)
 		values[i] = xstrdup(values[i] ? values[i] : "");
+	flushinp();
 	curs_set(1);
 	while (!done) {
 		int w, label_w = 18, h, ch = 0;
@@ -375,18 +415,13 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 		form_driver(form, REQ_END_LINE);
 		wrefresh(win);
 		while (!rebuild && !done) {
-			wtimeout(win, -1);
-			ch = wgetch(win);
+			ch = read_key(win);
 			if (ch == KEY_RESIZE) {
 				rebuild = true;
 			} else if (ch == KEY_ESC) {
 				done = true;
 			} else if (enter_key(ch)) {
-				form_driver(form, REQ_VALIDATION);
-				for (size_t i = 0; i < n; i++) {
-					free(values[i]);
-					values[i] = trimmed(field_buffer(f[i], 0));
-				}
+				read_values(form, f, n, values);
 				free(error);
 				error = check(values, ctx);
 				if (error) {
@@ -418,14 +453,8 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 			}
 			wrefresh(win);
 		}
-		if (rebuild && ch == KEY_RESIZE) {
-			/* Keep what was typed. */
-			form_driver(form, REQ_VALIDATION);
-			for (size_t i = 0; i < n; i++) {
-				free(values[i]);
-				values[i] = trimmed(field_buffer(f[i], 0));
-			}
-		}
+		if (rebuild && ch == KEY_RESIZE)
+			read_values(form, f, n, values); /* keep what was typed */
 		/* A resize keeps the field; an error starts from the top again. */
 		at = at_first ? 0 : field_index(current_field(form));
 		unpost_form(form);
