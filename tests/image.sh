@@ -356,15 +356,17 @@ if wait_serial 'Scout console - ' "$BOOT_WAIT" >/dev/null; then
 	sleep 20 # the time a DHCP request would have taken
 	check "7: the console names the failure" \
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
-	# systemd's red FAILED is an escape sequence away: on a line of its own.
-	check "7: and says the unit failed" grep -qE 'Failed to start .*Scout firewall' "$SERIAL"
+	# systemd's colours are escape sequences: the unit's name is on a line
+	# of its own after "Failed to start".
+	check "7: and says the unit failed" \
+		sh -c 'grep -A3 "Failed to start" "$1" | cut -d" " -f2- | grep -q "^.*scout-firewall.service"' sh "$SERIAL"
 	check "7: networkd did not start" test "$(on_vm 'systemctl is-active systemd-networkd.service')" != active
 	check "7: no address but lo's" \
 		test "$(on_vm "ip -o addr show | awk '{ print \$2 }' | sort -u | tr '\n' ' '")" = "lo "
 	check "7: dnsmasq listened on the LAN all along" grep -q 'DHCP, IP range 192.168.60.100' "$TMP/dnsmasq-2.log"
 	check "7: the LAN saw no DHCP request" not grep -qi "DHCPDISCOVER.*$VM_MAC" "$TMP/dnsmasq-2.log"
-	check "7: nothing answers on the LAN (IPv4)" not in_ns lan ping -c 2 -W 1 "$VM_IP"
-	check "7: nothing answers on the LAN (IPv6 link-local)" not in_ns lan ping -6 -c 2 -W 1 "$VM_LL%br0"
+	check "7: nothing answers on the LAN (IPv4)" not quiet in_ns lan ping -c 2 -W 1 "$VM_IP"
+	check "7: nothing answers on the LAN (IPv6 link-local)" not quiet in_ns lan ping -6 -c 2 -W 1 "$VM_LL%br0"
 	check "7: IPv4 forwarding is off" test "$(on_vm 'cat /proc/sys/net/ipv4/ip_forward')" = 0
 	[ "$FAILED" -eq 0 ] || show_failure
 else
