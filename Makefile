@@ -105,6 +105,17 @@ tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
+# The console's checks and texts, with its actions and the generator's
+# objects (no terminal needed).
+CONSOLE_TESTED := generator/console/actions.c generator/console/run.c
+$(SAN)/console/%.o: ALL_CFLAGS += -Igenerator
+tests/.bin/test_console: tests/unit/test_console.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o) \
+		$(CONSOLE_TESTED:generator/%.c=$(SAN)/%.o)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
 TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so
 
 tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
@@ -196,5 +207,5 @@ clean:
 # Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
 .SECONDARY:
 
--include $(wildcard $(OBJ)/*.d $(SAN)/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d \
+-include $(wildcard $(OBJ)/*.d $(SAN)/*.d $(SAN)/console/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d \
 	$(CONSOLE_OBJ)/*.d $(CONSOLE_OBJ)/console/*.d)
