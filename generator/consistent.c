@@ -196,15 +196,6 @@ static void check_ports(struct validator *v, enum field_id f, const struct port_
 	free(owner);
 }
 
-/* The first range of l that holds port, or -1. */
-static long find_port(const struct port_list *l, unsigned port)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
-			return (long)i;
-	return -1;
-}
-
 static void check_host_control(struct validator *v)
 {
 	static const enum field_id lists[] = { FLD_FWD_TCP, FLD_HOST_TCP };
@@ -214,7 +205,7 @@ static void check_host_control(struct validator *v)
 		const struct port_list *l = lists[k] == FLD_FWD_TCP ? &v->p->forward.tcp : &v->p->host_ports.tcp;
 		long i;
 
-		if (!all_ok(v, FLD_HC_PORT, lists[k]) || (i = find_port(l, port)) < 0)
+		if (!all_ok(v, FLD_HC_PORT, lists[k]) || (i = port_list_find(l, port)) < 0)
 			continue;
 		node_error(v, v->node[FLD_HC_PORT] ? v->node[FLD_HC_PORT] : item_node(v, lists[k], (size_t)i),
 			   lists[k] == FLD_FWD_TCP ? "host_control.port: %u is also forwarded to the container (%s)"

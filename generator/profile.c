@@ -87,3 +87,11 @@ size_t port_list_count(const struct port_list *l)
 		n += (size_t)l->ranges[i].last - l->ranges[i].first + 1;
 	return n;
 }
+
+long port_list_find(const struct port_list *l, unsigned port)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
+			return (long)i;
+	return -1;
+}

@@ -72,5 +72,7 @@ void profile_free(struct profile *p);
 
 /* Number of ports a list covers. */
 size_t port_list_count(const struct port_list *l);
+/* The first range of l that holds port, or -1. */
+long port_list_find(const struct port_list *l, unsigned port);
 
 #endif

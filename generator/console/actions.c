@@ -115,7 +115,7 @@ char *static_ip_file(const struct paths *x, const char *ifname)
 	return xasprintf("%s/10-scout-static-%s.network", x->network_dir, ifname);
 }
 
-static bool is_lan(const struct profile *p, const char *name)
+bool lan_interface(const struct profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->lan.n_interfaces; i++)
 		if (ifpattern_matches(p->lan.interfaces[i], name))
@@ -140,7 +140,7 @@ char *static_ip_ifname(const struct profile *p, const char *ifname)
 
 	if ((why = check_ifname(ifname, false)))
 		return xasprintf("Interface: '%s' %s", ifname, why);
-	if (is_lan(p, ifname))
+	if (lan_interface(p, ifname))
 		return NULL;
 	l = lan_patterns(p);
 	msg = xasprintf("Interface: '%s' is not a LAN interface (lan.interfaces: %s)", ifname, l);

@@ -24,6 +24,8 @@ struct paths {
 };
 
 /* ---- run.c: programs, by argv, never through a shell ---- */
+/* CLOCK_MONOTONIC, in milliseconds. */
+long long now_ms(void);
 struct run {
 	int status; /* exit status, 128 + signal, or -1: could not run */
 	char *out;  /* its standard output, NUL-terminated */
@@ -102,6 +104,8 @@ int action_proxy(const struct paths *x, const struct proxy *proxy, const char *a
 /* The proxy the console set, as text, or NULL when the profile's applies. */
 char *proxy_override(const struct paths *x);
 
+/* Whether name matches lan.interfaces. */
+bool lan_interface(const struct profile *p, const char *name);
 /* What a toggle opens, in the owner's words. */
 char *describe_lan_access(const struct profile *p, bool host_control_on);
 char *describe_host_control(const struct profile *p, bool lan_access_on);

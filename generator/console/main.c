@@ -174,7 +174,7 @@ static void read_status(struct app *a)
 		clearok(curscr, TRUE);
 	if (a->p)
 		status_read(a->p, &a->x, &a->s);
-	a->next_read = ui_now_ms() + REFRESH_MS;
+	a->next_read = now_ms() + REFRESH_MS;
 }
 
 static void show_error(const char *title, char *error, struct app *a)

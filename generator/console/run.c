@@ -19,7 +19,7 @@
 
 extern char **environ;
 
-static long long now_ms(void)
+long long now_ms(void)
 {
 	struct timespec t;
 

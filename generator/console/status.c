@@ -67,14 +67,6 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct lan_status *)a)->name, ((const struct lan_status *)b)->name);
 }
 
-static bool is_lan(const struct profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->lan.n_interfaces; i++)
-		if (ifpattern_matches(p->lan.interfaces[i], name))
-			return true;
-	return false;
-}
-
 /* getifaddrs lists each interface once as AF_PACKET, then its addresses. */
 static struct lan_status *lan_entry(struct status *s, const char *name, int family)
 {
@@ -108,7 +100,7 @@ static void links(const struct profile *p, const struct paths *x, struct status 
 		}
 		if (!strcmp(i->ifa_name, p->container.host_interface))
 			s->ct_link |= up && carrier;
-		if (!is_lan(p, i->ifa_name) || !(l = lan_entry(s, i->ifa_name, family)))
+		if (!lan_interface(p, i->ifa_name) || !(l = lan_entry(s, i->ifa_name, family)))
 			continue;
 		l->up = up;
 		l->carrier = carrier;

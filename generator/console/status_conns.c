@@ -35,10 +35,7 @@ static bool to_us(const struct conns *c, const struct nf_conntrack *ct, int fami
 
 static bool in_list(const struct port_list *l, uint16_t port)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
-			return true;
-	return false;
+	return port_list_find(l, port) >= 0;
 }
 
 static bool same_addr(const struct nf_conntrack *ct, int family, enum nf_conntrack_attr a, enum nf_conntrack_attr b)

@@ -6,8 +6,8 @@
 #include <ncurses.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "console.h"
 #include "ui.h"
 #include "util.h"
 
@@ -16,14 +16,6 @@
 
 static ui_background_fn *background;
 static void *background_ctx;
-
-long long ui_now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 void ui_start(void)
 {
@@ -159,11 +151,11 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 			doupdate();
 			redraw = false;
 		}
-		left = deadline_ms - ui_now_ms();
+		left = deadline_ms - now_ms();
 		wtimeout(win, left > 0 ? (int)left : 0);
 		ch = wgetch(win);
 		if (ch == ERR) {
-			if (ui_now_ms() >= deadline_ms)
+			if (now_ms() >= deadline_ms)
 				break;
 			check_gone(ch, &errors);
 			continue;

@@ -25,7 +25,7 @@ struct ui_item {
 	const char *desc;
 };
 /* A menu below the background; *current is kept across calls. Returns
- * the chosen index, UI_BACK or UI_TICK (at deadline_ms, CLOCK_MONOTONIC). */
+ * the chosen index, UI_BACK or UI_TICK (at deadline_ms, of now_ms()). */
 int ui_menu(const char *title, const struct ui_item *items, size_t n, int *current, long long deadline_ms);
 
 bool ui_confirm(const char *title, const char *text);
@@ -43,6 +43,5 @@ struct ui_field {
 bool ui_form(const char *title, const char *intro, const struct ui_field *fields, size_t n, char *values[],
 	     ui_check_fn *check, void *ctx);
 
-long long ui_now_ms(void);
 
 #endif
