@@ -67,8 +67,10 @@ struct status {
 	char fw_unit[24];
 };
 void status_read(const struct profile *p, const struct paths *x, struct status *s);
-/* The expert's established connections, from conntrack (status_conns.c). */
-int status_conns(const struct profile *p, char conns[][80], int max);
+/* The established connections to the scout's own addresses (local, from
+ * getifaddrs), from conntrack (status_conns.c). */
+struct ifaddrs;
+int status_conns(const struct profile *p, const struct ifaddrs *local, char conns[][80], int max);
 
 /* ---- actions.c: what the menu changes ---- */
 /* Each returns 0, or -1 with the reason in *ret_error (to be freed); on

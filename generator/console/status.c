@@ -81,13 +81,10 @@ static struct lan_status *lan_entry(struct status *s, const char *name, int fami
 	return &s->lan[s->n_lan++];
 }
 
-static void links(const struct profile *p, const struct paths *x, struct status *s)
+static void links(const struct profile *p, const struct paths *x, const struct ifaddrs *ifa, struct status *s)
 {
-	struct ifaddrs *ifa = NULL;
 	uint32_t scout = htonl(p->vpn.scout_address);
 
-	if (getifaddrs(&ifa) < 0)
-		return;
 	for (const struct ifaddrs *i = ifa; i; i = i->ifa_next) {
 		bool up = i->ifa_flags & IFF_UP, carrier = i->ifa_flags & IFF_RUNNING;
 		int family = i->ifa_addr ? i->ifa_addr->sa_family : AF_UNSPEC;
@@ -116,7 +113,6 @@ static void links(const struct profile *p, const struct paths *x, struct status 
 				memcpy(l->addrs + used, item, strlen(item) + 1);
 		}
 	}
-	freeifaddrs(ifa);
 	qsort(s->lan, s->n_lan, sizeof(s->lan[0]), by_name);
 	for (size_t i = 0; i < s->n_lan; i++) {
 		char *f = static_ip_file(x, s->lan[i].name);
@@ -172,13 +168,19 @@ static void firewall(const struct paths *x, struct status *s)
 
 void status_read(const struct profile *p, const struct paths *x, struct status *s)
 {
+	struct ifaddrs *ifa = NULL;
 	char *proxy;
 
 	memset(s, 0, sizeof(*s));
 	units(p, s);
-	links(p, x, s);
+	/* One read of the links and addresses serves both. */
+	if (getifaddrs(&ifa) < 0)
+		ifa = NULL;
+	links(p, x, ifa, s);
 	firewall(x, s);
-	s->n_conns = status_conns(p, s->conns, STATUS_MAX_CONNS);
+	s->n_conns = status_conns(p, ifa, s->conns, STATUS_MAX_CONNS);
+	if (ifa)
+		freeifaddrs(ifa);
 	proxy = proxy_override(x);
 	if (proxy)
 		snprintf(s->proxy, sizeof(s->proxy), "%s (console)", proxy);

@@ -15,7 +15,7 @@ struct conns {
 	const struct profile *p;
 	char (*out)[80];
 	int max, n;
-	struct ifaddrs *local; /* the scout's own addresses */
+	const struct ifaddrs *local; /* the scout's own addresses */
 };
 
 /* Whether the connection was made to one of the scout's addresses. */
@@ -86,21 +86,17 @@ static int one(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *d
 	return NFCT_CB_CONTINUE;
 }
 
-int status_conns(const struct profile *p, char conns[][80], int max)
+int status_conns(const struct profile *p, const struct ifaddrs *local, char conns[][80], int max)
 {
-	struct conns c = { .p = p, .out = conns, .max = max };
+	struct conns c = { .p = p, .out = conns, .max = max, .local = local };
 	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
 	uint32_t family = AF_UNSPEC;
 	int r;
 
 	if (!h)
 		return -1;
-	if (getifaddrs(&c.local) < 0)
-		c.local = NULL;
 	nfct_callback_register(h, NFCT_T_ALL, one, &c);
 	r = nfct_query(h, NFCT_Q_DUMP, &family);
 	nfct_close(h);
-	if (c.local)
-		freeifaddrs(c.local);
 	return r < 0 ? -1 : c.n;
 }
