@@ -29,6 +29,7 @@ const char *rs_target_label(const struct rs_rule *r)
 	case RS_DROP: return "DROP";
 	case RS_JUMP: return r->jump;
 	case RS_DNAT: return "DNAT";
+	case RS_SET_ZONE: return "CONNMARK";
 	}
 	return "MASQUERADE";
 }
@@ -59,6 +60,8 @@ static const char *proto_name(unsigned proto)
 /* In the order iptables' conntrack extension prints them. */
 static void format_ctstate(struct buf *out, unsigned states)
 {
+	if (!states)
+		return;
 	static const struct {
 		unsigned bit;
 		const char *name;
@@ -69,7 +72,7 @@ static void format_ctstate(struct buf *out, unsigned states)
 	};
 	const char *sep = " ";
 
-	buf_puts(out, " -m conntrack --ctstate");
+	buf_puts(out, " --ctstate");
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (states & names[i].bit) {
 			buf_printf(out, "%s%s", sep, names[i].name);
@@ -87,7 +90,7 @@ void rs_format_rule(const struct rs_rule *r, struct buf *out)
 	if (r->in)
 		buf_printf(out, " -i %s", r->in);
 	if (r->out)
-		buf_printf(out, " -o %s", r->out);
+		buf_printf(out, "%s -o %s", r->out_not ? " !" : "", r->out);
 	if (r->proto)
 		buf_printf(out, " -p %s", proto_name(r->proto));
 	if (r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP) {
@@ -105,9 +108,18 @@ void rs_format_rule(const struct rs_rule *r, struct buf *out)
 		buf_printf(out, " -m icmp6 --icmpv6-type %u", r->icmp_type);
 	if (r->dst_local)
 		buf_puts(out, " -m addrtype --dst-type LOCAL");
-	if (r->ctstate)
+	if (r->zone_match)
+		buf_printf(out, " -m connmark%s --mark 0x%x/0x%x", r->zone_match == RS_ZM_ANY ? " !" : "",
+			   r->zone_match == RS_ZM_IS ? r->zone : 0, RS_ZONE_MASK);
+	if (r->ctstate || r->ctdir) {
+		buf_puts(out, " -m conntrack");
 		format_ctstate(out, r->ctstate);
+		if (r->ctdir)
+			buf_puts(out, r->ctdir == RS_DIR_ORIGINAL ? " --ctdir ORIGINAL" : " --ctdir REPLY");
+	}
 	buf_printf(out, " -j %s", rs_target_label(r));
+	if (r->target == RS_SET_ZONE)
+		buf_printf(out, " --set-xmark 0x%x/0x%x", r->zone, RS_ZONE_MASK);
 	if (r->target == RS_DNAT) {
 		buf_puts(out, " --to-destination ");
 		format_ip(out, r->to_addr);

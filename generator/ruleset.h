@@ -18,7 +18,23 @@ enum rs_table { RS_FILTER4, RS_NAT4, RS_FILTER6, RS_TABLE_COUNT };
 #define RS_HOST_CONTROL 2u
 
 enum rs_policy { RS_USER_CHAIN, RS_POLICY_ACCEPT, RS_POLICY_DROP };
-enum rs_target { RS_ACCEPT, RS_DROP, RS_JUMP, RS_DNAT, RS_MASQUERADE };
+enum rs_target { RS_ACCEPT, RS_DROP, RS_JUMP, RS_DNAT, RS_MASQUERADE, RS_SET_ZONE };
+
+/* Zones: where a flow began, kept in the low bits of its connection mark
+ * (set on its first packet by the interface it came in on, or for the
+ * host's own flows the one it left by). A packet of a flow is accepted
+ * only on the interfaces of the flow's zone, whatever the routing table
+ * says. 0 is no zone: loopback, and flows older than the rule set. */
+#define RS_ZONE_MASK 0x3u
+#define RS_ZONE_VPN 1u
+#define RS_ZONE_LAN 2u
+#define RS_ZONE_CONTAINER 3u
+
+/* How a rule matches the zone (-m connmark). */
+enum rs_zone_match { RS_ZM_NONE, RS_ZM_IS, RS_ZM_ANY };
+
+/* conntrack --ctdir */
+enum rs_ctdir { RS_DIR_ANY, RS_DIR_ORIGINAL, RS_DIR_REPLY };
 
 /* conntrack --ctstate bits, as the kernel's XT_CONNTRACK_STATE_* */
 #define RS_CT_INVALID (1u << 0)
@@ -34,12 +50,13 @@ struct rs_chain {
 };
 
 /* Matches are written in this order: protocol (tcp/udp/icmp/icmp6),
- * addrtype, conntrack, as iptables prints them. */
+ * addrtype, connmark, conntrack, as iptables prints them. */
 struct rs_rule {
 	uint8_t table;
 	uint8_t when;        /* RS_LAN_ACCESS | RS_HOST_CONTROL that must be on */
 	const char *chain;
 	const char *in, *out;  /* NULL: any; a trailing '+' is a wildcard */
+	uint8_t out_not;     /* ! -o out */
 	uint32_t src, dst;   /* IPv4, host byte order */
 	uint8_t src_len, dst_len; /* prefix length; 0: any */
 	uint8_t proto;       /* IPPROTO_*; 0: any */
@@ -48,7 +65,10 @@ struct rs_rule {
 	uint8_t icmp;        /* an icmp (icmp6) type match */
 	uint8_t icmp_type;
 	uint8_t dst_local;   /* -m addrtype --dst-type LOCAL */
-	uint16_t ctstate;    /* RS_CT_* bits; 0: no conntrack match */
+	uint8_t zone_match;  /* enum rs_zone_match: --mark zone/RS_ZONE_MASK, ! --mark 0x0/RS_ZONE_MASK */
+	uint8_t zone;        /* RS_ZONE_*: for RS_ZM_IS and RS_SET_ZONE */
+	uint16_t ctstate;    /* RS_CT_* bits; 0: no state match */
+	uint8_t ctdir;       /* enum rs_ctdir */
 	uint8_t target;      /* enum rs_target */
 	const char *jump;    /* RS_JUMP */
 	uint32_t to_addr;    /* RS_DNAT */
@@ -87,7 +107,7 @@ struct rs_policy_info {
 };
 extern const struct rs_policy_info rs_policies[RS_POLICY_DROP + 1];
 int rs_rule_active(const struct rs_rule *r, unsigned state);
-/* What -j names: ACCEPT, DROP, the chain, DNAT or MASQUERADE. */
+/* What -j names: ACCEPT, DROP, the chain, DNAT, MASQUERADE or CONNMARK. */
 const char *rs_target_label(const struct rs_rule *r);
 
 /* One rule as iptables-save writes it ("-A CHAIN ..."), without newline. */

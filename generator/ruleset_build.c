@@ -29,33 +29,6 @@ static struct rs_rule *add(struct rs_build *fw, enum rs_table t, const char *cha
 	return r;
 }
 
-/* The head of INPUT (and FORWARD), the same for IPv4 and IPv6. ICMP comes
- * before the INVALID drop: IPv6 neighbour discovery is not tracked. */
-static void common_head(struct rs_build *fw, enum rs_table t, const char *chain)
-{
-	static const uint8_t icmp4[] = { 8, 11 }; /* echo request, time exceeded */
-	/* destination unreachable, packet too big, time exceeded, parameter
-	 * problem, echo request, router solicitation and advertisement,
-	 * neighbour solicitation and advertisement */
-	static const uint8_t icmp6[] = { 1, 2, 3, 4, 128, 133, 134, 135, 136 };
-	bool v6 = rs_tables[t].family == 6, input = !strcmp(chain, "INPUT");
-
-	if (input)
-		add(fw, t, chain)->in = "lo";
-	*add(fw, t, chain) = (struct rs_rule){ .table = t, .chain = chain,
-					       .ctstate = RS_CT_RELATED | RS_CT_ESTABLISHED };
-	for (size_t i = 0; input && i < (v6 ? ARRAY_SIZE(icmp6) : ARRAY_SIZE(icmp4)); i++)
-		*add(fw, t, chain) = (struct rs_rule){
-			.table = t, .chain = chain, .proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP,
-			.icmp = 1, .icmp_type = v6 ? icmp6[i] : icmp4[i],
-		};
-	*add(fw, t, chain) = (struct rs_rule){ .table = t, .chain = chain, .ctstate = RS_CT_INVALID,
-					       .target = RS_DROP };
-	/* A new TCP connection starts with SYN; anything else is a scan. */
-	*add(fw, t, chain) = (struct rs_rule){ .table = t, .chain = chain, .proto = IPPROTO_TCP,
-					       .tcp_not_syn = 1, .ctstate = RS_CT_NEW, .target = RS_DROP };
-}
-
 static void host_ports(struct rs_build *fw, enum rs_table t, const struct profile *p)
 {
 	const struct {
@@ -75,36 +48,182 @@ static void host_ports(struct rs_build *fw, enum rs_table t, const struct profil
 			};
 }
 
+/* The scout's links and the zone each belongs to: the VPN interface, each
+ * LAN pattern, the container's link. */
+struct link {
+	const char *name;
+	unsigned zone;
+};
+
+static size_t zone_links(const struct profile *p, struct link **ret)
+{
+	size_t n = 0;
+	struct link *l = xcalloc(p->lan.n_interfaces + 2, sizeof(*l));
+
+	l[n++] = (struct link){ p->vpn.interface, RS_ZONE_VPN };
+	for (size_t i = 0; i < p->lan.n_interfaces; i++)
+		l[n++] = (struct link){ p->lan.interfaces[i], RS_ZONE_LAN };
+	l[n++] = (struct link){ p->container.host_interface, RS_ZONE_CONTAINER };
+	*ret = l;
+	return n;
+}
+
+/* The first packet of every flow stamps the flow with the zone of the
+ * link it came in by (INPUT, FORWARD) or left by (OUTPUT). */
+static void stamp_zones(struct rs_build *fw, enum rs_table t, const char *chain, const struct link *l, size_t n)
+{
+	bool out = !strcmp(chain, "OUTPUT");
+
+	for (size_t i = 0; i < n; i++)
+		*add(fw, t, chain) = (struct rs_rule){
+			.table = t, .chain = chain, .in = out ? NULL : l[i].name, .out = out ? l[i].name : NULL,
+			.ctstate = RS_CT_NEW, .target = RS_SET_ZONE, .zone = l[i].zone,
+		};
+}
+
+/* Packets to the tunnel's and the container's subnets leave by their own
+ * link only, whatever route the LAN's DHCP slipped in (TunnelVision). */
+static void pin_subnets(struct rs_build *fw, enum rs_table t, const char *chain, const struct profile *p)
+{
+	*add(fw, t, chain) = (struct rs_rule){
+		.table = t, .chain = chain, .dst = p->vpn.subnet.addr, .dst_len = (uint8_t)p->vpn.subnet.prefix,
+		.out = p->vpn.interface, .out_not = 1, .target = RS_DROP,
+	};
+	*add(fw, t, chain) = (struct rs_rule){
+		.table = t, .chain = chain, .dst = p->container.subnet.addr,
+		.dst_len = (uint8_t)p->container.subnet.prefix, .out = p->container.host_interface, .out_not = 1,
+		.target = RS_DROP,
+	};
+}
+
+/* INPUT: packets of a flow come in by its zone's links only; new flows
+ * reach the host's ports from the VPN, and from the LAN while access from
+ * LAN is on. ICMP comes before the INVALID drop: IPv6 neighbour discovery
+ * is not tracked. Router advertisements come from the LAN only. */
+static void filter_input(struct rs_build *fw, enum rs_table t, const struct profile *p, const struct link *l,
+			 size_t n)
+{
+	static const uint8_t icmp4[] = { 8, 11 }; /* echo request, time exceeded */
+	/* destination unreachable, packet too big, time exceeded, parameter
+	 * problem, echo request, router solicitation, neighbour solicitation
+	 * and advertisement */
+	static const uint8_t icmp6[] = { 1, 2, 3, 4, 128, 133, 135, 136 };
+	const uint8_t icmp6_ra = 134;
+	bool v6 = rs_tables[t].family == 6;
+
+	add(fw, t, "INPUT")->in = "lo";
+	for (size_t i = 0; i < n; i++)
+		*add(fw, t, "INPUT") = (struct rs_rule){
+			.table = t, .chain = "INPUT", .in = l[i].name, .zone_match = RS_ZM_IS, .zone = l[i].zone,
+			.ctstate = RS_CT_RELATED | RS_CT_ESTABLISHED,
+		};
+	for (size_t i = 0; i < (v6 ? ARRAY_SIZE(icmp6) : ARRAY_SIZE(icmp4)); i++)
+		*add(fw, t, "INPUT") = (struct rs_rule){
+			.table = t, .chain = "INPUT", .proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP,
+			.icmp = 1, .icmp_type = v6 ? icmp6[i] : icmp4[i],
+		};
+	for (size_t i = 0; v6 && i < n; i++)
+		if (l[i].zone == RS_ZONE_LAN)
+			*add(fw, t, "INPUT") = (struct rs_rule){
+				.table = t, .chain = "INPUT", .in = l[i].name, .proto = IPPROTO_ICMPV6,
+				.icmp = 1, .icmp_type = icmp6_ra,
+			};
+	*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .ctstate = RS_CT_INVALID,
+						 .target = RS_DROP };
+	/* A packet of a flow that began in another zone. */
+	*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT",
+						 .ctstate = RS_CT_RELATED | RS_CT_ESTABLISHED, .target = RS_DROP };
+	/* A new TCP connection starts with SYN; anything else is a scan. */
+	*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .proto = IPPROTO_TCP,
+						 .tcp_not_syn = 1, .ctstate = RS_CT_NEW, .target = RS_DROP };
+	stamp_zones(fw, t, "INPUT", l, n);
+	*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .in = p->vpn.interface,
+						 .target = RS_JUMP, .jump = CHAIN_HOST };
+	for (size_t i = 0; i < p->lan.n_interfaces; i++)
+		*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .when = RS_LAN_ACCESS,
+							 .in = p->lan.interfaces[i], .target = RS_JUMP,
+							 .jump = CHAIN_HOST };
+}
+
+/* One flow through the scout, both ways: its packets from IN to OUT
+ * (original direction) and back (reply), for flows of ZONE only; CT, the
+ * container's address, is the source on the container's side. */
+static void forward_flow(struct rs_build *fw, const struct profile *p, unsigned when, unsigned zone,
+			 const char *in, const char *out, unsigned ctstate)
+{
+	const enum rs_table t = RS_FILTER4;
+	const char *ve = p->container.host_interface;
+	uint32_t ct = p->container.address;
+	bool from_ct = !strcmp(in, ve);
+
+	*add(fw, t, "FORWARD") = (struct rs_rule){
+		.table = t, .chain = "FORWARD", .when = (uint8_t)when, .in = in, .out = out,
+		.src = from_ct ? ct : 0, .src_len = from_ct ? 32 : 0, .dst = from_ct ? 0 : ct, .dst_len = from_ct ? 0 : 32,
+		.zone_match = RS_ZM_IS, .zone = (uint8_t)zone, .ctstate = (uint16_t)ctstate, .ctdir = RS_DIR_ORIGINAL,
+	};
+	*add(fw, t, "FORWARD") = (struct rs_rule){
+		.table = t, .chain = "FORWARD", .when = (uint8_t)when, .in = out, .out = in,
+		.src = from_ct ? 0 : ct, .src_len = from_ct ? 0 : 32, .dst = from_ct ? ct : 0, .dst_len = from_ct ? 32 : 0,
+		.zone_match = RS_ZM_IS, .zone = (uint8_t)zone, .ctstate = (uint16_t)ctstate, .ctdir = RS_DIR_REPLY,
+	};
+}
+
+/* FORWARD: the expert's connections to the forwarded ports (VPN zone),
+ * the container's own connections out (container zone, from its address
+ * only), and while access from LAN is on the LAN's connections to the
+ * forwarded ports (LAN zone). A LAN machine routing the container subnet
+ * via the scout reaches nothing: only DNATed flows pass. */
+static void filter_forward(struct rs_build *fw, const struct profile *p, const struct link *l, size_t n)
+{
+	const enum rs_table t = RS_FILTER4;
+	const char *vpn = p->vpn.interface, *ve = p->container.host_interface;
+
+	*add(fw, t, "FORWARD") = (struct rs_rule){ .table = t, .chain = "FORWARD", .ctstate = RS_CT_INVALID,
+						   .target = RS_DROP };
+	*add(fw, t, "FORWARD") = (struct rs_rule){ .table = t, .chain = "FORWARD", .proto = IPPROTO_TCP,
+						   .tcp_not_syn = 1, .ctstate = RS_CT_NEW, .target = RS_DROP };
+	pin_subnets(fw, t, "FORWARD", p);
+	stamp_zones(fw, t, "FORWARD", l, n);
+	forward_flow(fw, p, 0, RS_ZONE_VPN, vpn, ve, RS_CT_DNAT);
+	forward_flow(fw, p, 0, RS_ZONE_CONTAINER, ve, vpn, 0);
+	for (size_t i = 0; i < p->lan.n_interfaces; i++)
+		forward_flow(fw, p, 0, RS_ZONE_CONTAINER, ve, p->lan.interfaces[i], 0);
+	for (size_t i = 0; i < p->lan.n_interfaces; i++)
+		forward_flow(fw, p, RS_LAN_ACCESS, RS_ZONE_LAN, p->lan.interfaces[i], ve, RS_CT_DNAT);
+}
+
+/* OUTPUT: the host's own flows are stamped by the link they leave by, and
+ * every packet of a flow with a zone leaves by that zone's links. */
+static void filter_output(struct rs_build *fw, enum rs_table t, const struct profile *p, const struct link *l,
+			  size_t n)
+{
+	add(fw, t, "OUTPUT")->out = "lo";
+	if (rs_tables[t].family == 4)
+		pin_subnets(fw, t, "OUTPUT", p);
+	stamp_zones(fw, t, "OUTPUT", l, n);
+	for (size_t i = 0; i < n; i++)
+		*add(fw, t, "OUTPUT") = (struct rs_rule){ .table = t, .chain = "OUTPUT", .out = l[i].name,
+							  .zone_match = RS_ZM_IS, .zone = l[i].zone };
+	*add(fw, t, "OUTPUT") = (struct rs_rule){ .table = t, .chain = "OUTPUT", .zone_match = RS_ZM_ANY,
+						  .target = RS_DROP };
+}
+
 static void filter_table(struct rs_build *fw, enum rs_table t, const struct profile *p)
 {
-	const char *vpn = p->vpn.interface, *ve = p->container.host_interface;
+	struct link *l;
+	size_t n = zone_links(p, &l);
 
 	add_chain(fw, t, RS_POLICY_DROP, "INPUT");
 	add_chain(fw, t, RS_POLICY_DROP, "FORWARD");
 	add_chain(fw, t, RS_POLICY_ACCEPT, "OUTPUT");
 	add_chain(fw, t, RS_USER_CHAIN, CHAIN_HOST);
 
-	common_head(fw, t, "INPUT");
-	*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .in = vpn,
-						 .target = RS_JUMP, .jump = CHAIN_HOST };
-	for (size_t i = 0; i < p->lan.n_interfaces; i++)
-		*add(fw, t, "INPUT") = (struct rs_rule){ .table = t, .chain = "INPUT", .when = RS_LAN_ACCESS,
-							 .in = p->lan.interfaces[i], .target = RS_JUMP,
-							 .jump = CHAIN_HOST };
-	if (t == RS_FILTER4) {
-		common_head(fw, t, "FORWARD");
-		*add(fw, t, "FORWARD") = (struct rs_rule){ .table = t, .chain = "FORWARD", .in = vpn, .out = ve };
-		*add(fw, t, "FORWARD") = (struct rs_rule){ .table = t, .chain = "FORWARD", .in = ve, .out = vpn };
-		for (size_t i = 0; i < p->lan.n_interfaces; i++)
-			*add(fw, t, "FORWARD") = (struct rs_rule){ .table = t, .chain = "FORWARD", .in = ve,
-								   .out = p->lan.interfaces[i] };
-		for (size_t i = 0; i < p->lan.n_interfaces; i++)
-			*add(fw, t, "FORWARD") = (struct rs_rule){
-				.table = t, .chain = "FORWARD", .when = RS_LAN_ACCESS,
-				.in = p->lan.interfaces[i], .out = ve, .ctstate = RS_CT_DNAT,
-			};
-	}
+	filter_input(fw, t, p, l, n);
+	if (t == RS_FILTER4)
+		filter_forward(fw, p, l, n);
+	filter_output(fw, t, p, l, n);
 	host_ports(fw, t, p);
+	free(l);
 }
 
 static void nat_table(struct rs_build *fw, const struct profile *p)
@@ -130,15 +249,16 @@ static void nat_table(struct rs_build *fw, const struct profile *p)
 			.table = t, .chain = "PREROUTING", .when = RS_LAN_ACCESS, .in = p->lan.interfaces[i],
 			.dst_local = 1, .target = RS_JUMP, .jump = CHAIN_CONTAINER,
 		};
+	/* The container's own address only: FORWARD drops any other source
+	 * from its link. */
 	*add(fw, t, "POSTROUTING") = (struct rs_rule){
-		.table = t, .chain = "POSTROUTING", .src = p->container.subnet.addr,
-		.src_len = (uint8_t)p->container.subnet.prefix, .out = p->vpn.interface, .target = RS_MASQUERADE,
+		.table = t, .chain = "POSTROUTING", .src = p->container.address, .src_len = 32,
+		.out = p->vpn.interface, .target = RS_MASQUERADE,
 	};
 	for (size_t i = 0; i < p->lan.n_interfaces; i++)
 		*add(fw, t, "POSTROUTING") = (struct rs_rule){
-			.table = t, .chain = "POSTROUTING", .src = p->container.subnet.addr,
-			.src_len = (uint8_t)p->container.subnet.prefix, .out = p->lan.interfaces[i],
-			.target = RS_MASQUERADE,
+			.table = t, .chain = "POSTROUTING", .src = p->container.address, .src_len = 32,
+			.out = p->lan.interfaces[i], .target = RS_MASQUERADE,
 		};
 	/* One DNAT per port, as the original script had it. */
 	for (size_t k = 0; k < ARRAY_SIZE(lists); k++)

@@ -48,7 +48,7 @@ static void emit_rule(struct buf *out, const struct rs_rule *r)
 {
 	static const char *const targets[] = {
 		[RS_ACCEPT] = "RS_ACCEPT", [RS_DROP] = "RS_DROP", [RS_JUMP] = "RS_JUMP",
-		[RS_DNAT] = "RS_DNAT", [RS_MASQUERADE] = "RS_MASQUERADE",
+		[RS_DNAT] = "RS_DNAT", [RS_MASQUERADE] = "RS_MASQUERADE", [RS_SET_ZONE] = "RS_SET_ZONE",
 	};
 
 	buf_printf(out, "\t{ .table = %s,", rs_tables[r->table].c_name);
@@ -56,6 +56,7 @@ static void emit_rule(struct buf *out, const struct rs_rule *r)
 	field_str(out, "chain", r->chain);
 	field_str(out, "in", r->in);
 	field_str(out, "out", r->out);
+	field_uint(out, "out_not", r->out_not);
 	field_hex(out, "src", r->src);
 	field_uint(out, "src_len", r->src_len);
 	field_hex(out, "dst", r->dst);
@@ -67,7 +68,10 @@ static void emit_rule(struct buf *out, const struct rs_rule *r)
 	field_uint(out, "icmp", r->icmp);
 	field_uint(out, "icmp_type", r->icmp_type);
 	field_uint(out, "dst_local", r->dst_local);
+	field_uint(out, "zone_match", r->zone_match);
+	field_uint(out, "zone", r->zone);
 	field_hex(out, "ctstate", r->ctstate);
+	field_uint(out, "ctdir", r->ctdir);
 	buf_printf(out, " .target = %s,", targets[r->target]);
 	field_str(out, "jump", r->jump);
 	field_hex(out, "to_addr", r->to_addr);

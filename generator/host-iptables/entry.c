@@ -5,6 +5,7 @@
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_connmark.h>
 #include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #define REV_TCPUDP 0
 #define REV_ICMP 0
 #define REV_ADDRTYPE 1
+#define REV_CONNMARK 1
 #define REV_CONNTRACK 3
+#define REV_CONNMARK_TARGET 2
 #define REV_DNAT 2
 #define REV_MASQUERADE 0
 
@@ -82,11 +85,26 @@ static void add_matches(struct blob *b, const struct rs_rule *r)
 
 		at->dest = XT_ADDRTYPE_LOCAL;
 	}
-	if (r->ctstate) {
+	if (r->zone_match) {
+		struct xt_connmark_mtinfo1 *cm = add_match(b, "connmark", REV_CONNMARK, sizeof(*cm));
+
+		cm->mark = r->zone_match == RS_ZM_IS ? r->zone : 0;
+		cm->mask = RS_ZONE_MASK;
+		cm->invert = r->zone_match == RS_ZM_ANY;
+	}
+	if (r->ctstate || r->ctdir) {
 		struct xt_conntrack_mtinfo3 *ct = add_match(b, "conntrack", REV_CONNTRACK, sizeof(*ct));
 
-		ct->match_flags = XT_CONNTRACK_STATE;
-		ct->state_mask = r->ctstate;
+		if (r->ctstate) {
+			ct->match_flags = XT_CONNTRACK_STATE;
+			ct->state_mask = r->ctstate;
+		}
+		/* As iptables writes --ctdir: REPLY is the inverted flag. */
+		if (r->ctdir) {
+			ct->match_flags |= XT_CONNTRACK_DIRECTION;
+			if (r->ctdir == RS_DIR_REPLY)
+				ct->invert_flags |= XT_CONNTRACK_DIRECTION;
+		}
 	}
 }
 
@@ -118,6 +136,17 @@ static void add_target(struct blob *b, const struct rs_rule *r)
 			blob_add(b, sizeof(struct xt_entry_target), "MASQUERADE", REV_MASQUERADE, sizeof(*m));
 
 		m->rangesize = 1;
+		break;
+	}
+	case RS_SET_ZONE: {
+		struct xt_connmark_tginfo2 *cm = blob_add(b, sizeof(struct xt_entry_target), "CONNMARK",
+							  REV_CONNMARK_TARGET, sizeof(*cm));
+
+		/* As iptables writes --set-xmark (nfmask is unused by SET). */
+		cm->mode = XT_CONNMARK_SET;
+		cm->ctmark = r->zone;
+		cm->ctmask = RS_ZONE_MASK;
+		cm->nfmask = UINT32_MAX;
 		break;
 	}
 	}
@@ -159,6 +188,8 @@ void *entry_build(const struct rs_rule *r, size_t *ret_size)
 
 		set_iface(r->in, e->ipv6.iniface, e->ipv6.iniface_mask);
 		set_iface(r->out, e->ipv6.outiface, e->ipv6.outiface_mask);
+		if (r->out_not)
+			e->ipv6.invflags |= IP6T_INV_VIA_OUT;
 		e->ipv6.proto = r->proto;
 		if (r->proto)
 			e->ipv6.flags |= IP6T_F_PROTO;
@@ -169,6 +200,8 @@ void *entry_build(const struct rs_rule *r, size_t *ret_size)
 
 		set_iface(r->in, e->ip.iniface, e->ip.iniface_mask);
 		set_iface(r->out, e->ip.outiface, e->ip.outiface_mask);
+		if (r->out_not)
+			e->ip.invflags |= IPT_INV_VIA_OUT;
 		e->ip.proto = r->proto;
 		e->ip.src.s_addr = htonl(r->src) & prefix_mask(r->src_len);
 		e->ip.smsk.s_addr = prefix_mask(r->src_len);
