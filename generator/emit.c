@@ -116,6 +116,7 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		{ "lan.network", p->lan.n_interfaces ? xstrdup("etc/systemd/network/80-scout-lan.network") : NULL },
 		{ "wait-online.conf", xstrdup("etc/systemd/system/systemd-networkd-wait-online.service.d/scout-any.conf") },
 		{ "scout-firewall.service", xstrdup("etc/systemd/system/scout-firewall.service") },
+		{ "sysctl.conf", xstrdup("etc/sysctl.d/50-scout-network.conf") },
 		{ "host-sshd.conf", xstrdup("etc/ssh/sshd_config.d/scout.conf") },
 		{ "container.network", xasprintf("%s/etc/systemd/network/70-scout-%s.network", root, p->container.interface) },
 		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The scout under attack (NETWORK.md, "Under attack"), with forged packets
+# (Debian's python3-scapy, tests/tools/forge.py) in the firewall lab of
+# fwlab.sh, the overlay's own host-iptables and sysctl file applied:
+# - TunnelVision: a rogue DHCP route for the expert's address via a LAN
+#   host, then the expert's SYN and a forged ACK from the LAN: no reply to
+#   the expert leaves by the LAN, the attacker gets no byte;
+# - forged UDP from the LAN in the expert's name, joining the expert's
+#   flow to a forwarded UDP port, never reaches the container;
+# - a router advertisement on the tunnel changes no route or address
+#   (the firewall and the sysctl each refuse it), one on the LAN does;
+# - the container's packets with any source but its own never reach the
+#   LAN or the VPN.
+. "$(dirname "$0")/lib.sh"
+
+need attacks "needs root for network namespaces" test "$(id -u)" -eq 0
+need attacks "iptables-legacy is not installed (package iptables)" command -v iptables-legacy >/dev/null
+need attacks "scapy is not installed (package python3-scapy)" /usr/bin/python3 -c 'import scapy.all' 2>/dev/null
+
+. "$(dirname "$0")/fwlab.sh"
+FORGE=$TOP/tests/tools/forge.py
+
+forge() { local n=$1; shift; in_ns "$n" /usr/bin/python3 "$FORGE" "$@"; }
+mac_of() { in_ns "$1" cat "/sys/class/net/$2/address"; }
+
+# watch NS IFACE SECONDS NAME: captures in the background into $TMP/NAME,
+# returns once the capture runs.
+watch() {
+	local out=$TMP/$CASE-$4 _
+	rm -f "$out"
+	ip netns exec "$(ns "$1")" /usr/bin/python3 "$FORGE" watch "$2" "$3" "$out" &
+	WATCHERS+=("$!")
+	for _ in $(seq 100); do
+		[ -s "$out" ] && return 0
+		sleep 0.1
+	done
+	echo "the watcher on $1 $2 did not start"
+}
+watched() { local w; for w in "${WATCHERS[@]}"; do wait "$w"; done; WATCHERS=(); }
+WATCHERS=()
+
+# seen NAME PATTERN: lines of capture NAME matching PATTERN (ERE).
+seen() { grep -E -- "$2" "$TMP/$CASE-$1" || true; }
+none_seen() {
+	local got
+	got=$(seen "$2" "$3")
+	if [ -z "$got" ]; then ok "$1"; else not_ok "$1"; printf '  %s\n' "$got" | head -5; fi
+}
+
+# TunnelVision (CVE-2024-3661): the route a rogue DHCP server's option 121
+# would install, the expert's SYN to a forwarded port, then the attacker's
+# ACK from the LAN completing the expert's handshake (with the container's
+# sequence number, which a leak would have given it; the test hands it
+# over to show the ACK is refused on its own).
+tunnelvision() {
+	local port=${FWD_PORTS%% *} sport=40001 isn scout_mac t="$CASE/TunnelVision"
+	scout_mac=$(mac_of s "$LAN_IF")
+	in_ns s ip route add "$PEER_VPN/32" via 192.168.50.2 dev "$LAN_IF"
+	watch l l0 6 lan
+	watch c "$CT_IF" 6 container
+	forge v syn "$PEER_VPN" "$sport" "$SCOUT_VPN" "$port"
+	sleep 1
+	isn=$(seen container "^IP $CT_ADDR > $PEER_VPN TCP $port > $sport flags=SA" | head -1 | sed 's/.*seq=\([0-9]*\).*/\1/')
+	check "$t: the container answered the expert's SYN" test -n "$isn"
+	forge l ack l0 "$scout_mac" "$PEER_VPN" "$sport" "$SCOUT_VPN" "$port" "$((${isn:-0} + 1))"
+	watched
+	none_seen "$t: no reply to the expert leaves by the LAN" lan "> $PEER_VPN "
+	none_seen "$t: the attacker gets no byte from the container" lan "data="
+	none_seen "$t: the forged ACK never reaches the container" container "^IP $PEER_VPN > $CT_ADDR TCP $sport > $port flags=A "
+	none_seen "$t: the container sends no data" container "^IP $CT_ADDR .*data="
+	in_ns s ip route del "$PEER_VPN/32"
+}
+
+# Datagrams from the LAN forged with the expert's address and port, while
+# the expert's own flow to a forwarded UDP port is established (an echo
+# server in the container answers it).
+forged_udp() {
+	local port=$1 sport=40002 scout_mac t="$CASE/forged UDP" i
+	scout_mac=$(mac_of s "$LAN_IF")
+	ip netns exec "$(ns c)" /usr/bin/python3 "$FORGE" echo "$port" 6 &
+	WATCHERS+=("$!")
+	watch c "$CT_IF" 5 udp
+	forge v udp v0 route "$PEER_VPN" "$sport" "$SCOUT_VPN" "$port" expert-1
+	for i in 1 2 3; do
+		forge l udp l0 "$scout_mac" "$PEER_VPN" "$sport" "$SCOUT_VPN" "$port" "forged-$i"
+	done
+	forge v udp v0 route "$PEER_VPN" "$sport" "$SCOUT_VPN" "$port" expert-2
+	watched
+	check "$t: the expert's datagrams reach the container" \
+		test "$(seen udp "^IP $PEER_VPN > $CT_ADDR UDP .*data=expert-[12]$" | wc -l)" -eq 2
+	check "$t: and are answered (the flow is established)" \
+		test "$(seen udp "^IP $CT_ADDR > $PEER_VPN UDP .*data=expert-[12]$" | wc -l)" -eq 2
+	none_seen "$t: the forged ones do not" udp "data=forged"
+}
+
+# routes_v6: the scout's IPv6 default routes and global addresses.
+routes_v6() { in_ns s ip -6 route show default; in_ns s ip -6 addr show scope global | grep -o 'inet6 [^ ]*'; }
+
+router_advertisements() {
+	local t="$CASE/router advertisement" before
+	in_ns s sysctl -qw "net.ipv6.conf.$VPN_IF.accept_ra=1" "net.ipv6.conf.$LAN_IF.accept_ra=1"
+	before=$(routes_v6)
+	forge v ra v0 2001:db8:77::
+	sleep 1
+	check "$t on the tunnel, kernel accepting: the firewall drops it" test "$(routes_v6)" = "$before"
+	check "$t: the overlay's sysctl file applies" quiet in_ns s sysctl -p "$ROOT/etc/sysctl.d/50-scout-network.conf"
+	check "$t: tunnel accept_ra is 0" test "$(in_ns s cat "/proc/sys/net/ipv6/conf/$VPN_IF/accept_ra")" = 0
+	check "$t: container link accept_ra is 0" \
+		test "$(in_ns s cat "/proc/sys/net/ipv6/conf/$CT_HOST_IF/accept_ra")" = 0
+	in_ns s ip6tables-legacy -I INPUT -p ipv6-icmp -j ACCEPT
+	forge v ra v0 2001:db8:78::
+	sleep 1
+	in_ns s ip6tables-legacy -D INPUT -p ipv6-icmp -j ACCEPT
+	check "$t on the tunnel, firewall accepting: the sysctl ignores it" test "$(routes_v6)" = "$before"
+	forge l ra l0 2001:db8:79::
+	sleep 1
+	check "$t on the LAN: taken (default route)" sh -c "ip netns exec '$(ns s)' ip -6 route show default | grep -q 'dev $LAN_IF'"
+	check "$t on the LAN: taken (address)" sh -c "ip netns exec '$(ns s)' ip -6 addr show dev '$LAN_IF' | grep -q 2001:db8:79:"
+	check "$t: verify" quiet in_ns s "$BIN" verify
+}
+
+# The container sends with sources that are not its own, to the LAN peer
+# and the VPN peer; with its own address as the control.
+container_spoofing() {
+	local t="$CASE/container spoofing" src dst
+	watch l l0 5 lan-spoof
+	watch v v0 5 vpn-spoof
+	for dst in 192.168.50.2 "$PEER_VPN"; do
+		forge c udp "$CT_IF" route "$CT_ADDR" 40003 "$dst" 9 "genuine"
+		for src in 192.168.50.77 "$PEER_VPN" 8.8.8.8 "${CT_NET%.*/*}.5"; do
+			forge c udp "$CT_IF" route "$src" 40003 "$dst" 9 "spoofed-from-$src"
+		done
+	done
+	watched
+	check "$t: its own address reaches the LAN, masqueraded" \
+		test "$(seen lan-spoof "^IP 192.168.50.1 > 192.168.50.2 UDP .*data=genuine$" | wc -l)" -eq 1
+	check "$t: its own address reaches the VPN, masqueraded" \
+		test "$(seen vpn-spoof "^IP $SCOUT_VPN > $PEER_VPN UDP .*data=genuine$" | wc -l)" -eq 1
+	none_seen "$t: nothing forged reaches the LAN" lan-spoof "data=spoofed"
+	none_seen "$t: nothing forged reaches the VPN" vpn-spoof "data=spoofed"
+}
+
+run_case() {
+	build_overlay || return
+	ROOT=$TMP/$CASE/root
+	topology || { not_ok "$CASE: topology"; return; }
+	check "$CASE: boot apply" in_ns s "$BIN"
+	tunnelvision
+	[ "$CASE" = custom ] && forged_udp 51820
+	container_spoofing
+	router_advertisements
+}
+
+use_default
+run_case
+use_custom
+run_case
+
+finish

@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""Forged packets and a packet watcher for tests/attacks.sh (Debian's
+python3-scapy). Run inside a namespace with ip netns exec.
+
+  forge.py watch IFACE SECONDS OUT     write 'ready', then one line per IPv4/IPv6
+                                       packet seen on IFACE, to OUT
+  forge.py syn SRC SPORT DST DPORT     a TCP SYN (seq 1000), routed
+  forge.py ack IFACE MAC SRC SPORT DST DPORT ACK
+                                       the handshake's ACK (seq 1001), as a
+                                       frame to MAC on IFACE
+  forge.py udp IFACE MAC SRC SPORT DST DPORT TEXT
+                                       a datagram, as a frame to MAC (MAC
+                                       'route': sent through the routing table)
+  forge.py echo PORT SECONDS           a UDP echo server (so that a flow to it
+                                       is established) for SECONDS
+  forge.py ra IFACE PREFIX             a router advertisement for PREFIX/64,
+                                       router lifetime 1800 s, to ff02::1
+"""
+import socket
+import sys
+import time
+
+from scapy.all import (ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr, IP, IPv6, TCP, UDP, Ether,
+                       Raw, conf, get_if_hwaddr, send, sendp, sniff)
+from scapy.utils6 import in6_mactoifaceid
+
+conf.verb = 0
+
+
+def describe(p):
+    """One line: protocol, addresses, ports, TCP flags and the payload."""
+    ip = p[IP] if IP in p else p[IPv6] if IPv6 in p else None
+    if ip is None:
+        return None
+    line = '%s %s > %s' % (ip.__class__.__name__, ip.src, ip.dst)
+    for proto in (TCP, UDP):
+        if proto in p:
+            line += ' %s %d > %d' % (proto.__name__, p[proto].sport, p[proto].dport)
+            if proto is TCP:
+                line += ' flags=%s seq=%d' % (p[TCP].flags, p[TCP].seq)
+            payload = bytes(p[proto].payload)
+            if payload:
+                line += ' data=%s' % payload.decode('ascii', 'backslashreplace').strip()
+    return line
+
+
+def watch(iface, seconds, out):
+    with open(out, 'w', buffering=1) as f:
+        def show(p):
+            line = describe(p)
+            if line:
+                f.write(line + '\n')
+        sniff(iface=iface, timeout=float(seconds), prn=show, store=False,
+              started_callback=lambda: f.write('ready\n'))
+
+
+def echo(port, seconds):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(('0.0.0.0', int(port)))
+    end = time.monotonic() + float(seconds)
+    while time.monotonic() < end:
+        s.settimeout(max(end - time.monotonic(), 0.01))
+        try:
+            data, peer = s.recvfrom(2048)
+        except socket.timeout:
+            break
+        s.sendto(data, peer)
+
+
+def frame(iface, mac, packet):
+    if mac == 'route':
+        send(packet)
+    else:
+        sendp(Ether(src=get_if_hwaddr(iface), dst=mac) / packet, iface=iface)
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == 'watch':
+        watch(*args)
+    elif cmd == 'echo':
+        echo(*args)
+    elif cmd == 'syn':
+        src, sport, dst, dport = args
+        send(IP(src=src, dst=dst) / TCP(sport=int(sport), dport=int(dport), flags='S', seq=1000))
+    elif cmd == 'ack':
+        iface, mac, src, sport, dst, dport, ack = args
+        frame(iface, mac, IP(src=src, dst=dst) / TCP(sport=int(sport), dport=int(dport), flags='A', seq=1001,
+                                                     ack=int(ack)))
+    elif cmd == 'udp':
+        iface, mac, src, sport, dst, dport, text = args
+        frame(iface, mac, IP(src=src, dst=dst) / UDP(sport=int(sport), dport=int(dport)) / Raw(text.encode()))
+    elif cmd == 'ra':
+        iface, prefix = args
+        mac = get_if_hwaddr(iface)
+        sendp(Ether(src=mac, dst='33:33:00:00:00:01') / IPv6(src='fe80::' + in6_mactoifaceid(mac), dst='ff02::1', hlim=255) /
+              ICMPv6ND_RA(routerlifetime=1800) / ICMPv6NDOptSrcLLAddr(lladdr=mac) /
+              ICMPv6NDOptPrefixInfo(prefix=prefix, prefixlen=64, L=1, A=1, validlifetime=86400,
+                                    preferredlifetime=14400), iface=iface)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == '__main__':
+    main(sys.argv)
