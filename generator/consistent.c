@@ -1,7 +1,6 @@
 /* Checks that span several fields, run once every field has parsed (like
  * pfctl's rule_consistent). Each check runs only when its inputs are valid,
  * so one mistake is reported once. */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,16 +82,16 @@ static void check_addresses(struct validator *v)
 }
 
 /* A literal server address inside a tunnel subnet would be routed into the
- * tunnel it is meant to carry. */
+ * tunnel it is meant to carry; so would an IPv6 address that carries one
+ * (::ffff:10.1.0.9). */
 static void check_server(struct validator *v)
 {
 	struct profile *p = v->p;
-	struct in_addr a;
+	struct ipaddr ip;
 	uint32_t addr;
 
-	if (!v->ok[FLD_VPN_SERVER] || inet_pton(AF_INET, p->vpn.server, &a) != 1)
+	if (!v->ok[FLD_VPN_SERVER] || parse_ip(p->vpn.server, &ip) || !ipaddr_v4(&ip, &addr))
 		return;
-	addr = ntohl(a.s_addr);
 	if (v->ok[FLD_VPN_SUBNET] && net4_contains(&p->vpn.subnet, addr))
 		node_error(v, v->node[FLD_VPN_SERVER], "vpn.server: %s is inside vpn.subnet; the server must be reachable outside the tunnel",
 			   p->vpn.server);

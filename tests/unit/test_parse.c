@@ -227,6 +227,18 @@ static void test_hostname(void **state)
 		{ "1234", 0 },
 		{ "0123456789012345678901234567890123456789012345678901234567890123.org", 0 }, /* 64 */
 		{ "012345678901234567890123456789012345678901234567890123456789012.org", 1 },  /* 63 */
+		/* What glibc's inet_aton (and so getaddrinfo) reads as an address. */
+		{ "0x0a010009", 0 },
+		{ "0XA", 0 },
+		{ "0xdeadbeef", 0 },
+		{ "167837705", 0 },
+		{ "10.1.9", 0 },
+		{ "0x0a.1.0.9", 0 },
+		{ "010.1.0.9", 0 },
+		{ "deadbeef", 1 },
+		{ "0x1.example", 1 },
+		{ "1e1.example", 1 },
+		{ "0xg", 1 },
 	};
 	char big[300];
 	(void)state;
@@ -246,8 +258,118 @@ static void test_hostname(void **state)
 	big[253] = 'a';
 	big[254] = '\0';
 	assert_string_equal(check_hostname(big), "is longer than 253 characters");
+	assert_string_equal(check_hostname("0x0a010009"), "is an IPv4 address in a form other than a dotted quad "
+							    "(hexadecimal, octal or fewer than four parts)");
 	assert_null(check_machine_name("container"));
 	assert_non_null(check_machine_name("my_container"));
+}
+
+/* vpn.server's literal addresses: what cannot be a remote server's. */
+static void test_peer_ip(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *why; /* NULL: accepted */
+	} cases[] = {
+		{ "192.0.2.7", NULL },
+		{ "2001:db8::10", NULL },
+		{ "::ffff:192.0.2.7", NULL },
+		{ "0.0.0.0", "is in 0.0.0.0/8 (this host)" },
+		{ "0.1.2.3", "is in 0.0.0.0/8 (this host)" },
+		{ "127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "127.255.255.254", "is in the loopback block 127.0.0.0/8" },
+		{ "169.254.1.1", "is in the link-local block 169.254.0.0/16, which is never routed" },
+		{ "224.0.0.1", "is in the multicast block 224.0.0.0/4" },
+		{ "239.255.255.255", "is in the multicast block 224.0.0.0/4" },
+		{ "240.0.0.1", "is in the reserved block 240.0.0.0/4" },
+		{ "255.255.255.254", "is in the reserved block 240.0.0.0/4" },
+		{ "255.255.255.255", "is the broadcast address" },
+		{ "::", "is the unspecified address" },
+		{ "::1", "is the loopback address" },
+		{ "ff02::1", "is a multicast address" },
+		{ "::ffff:127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "::ffff:0.0.0.0", "is in 0.0.0.0/8 (this host)" },
+		{ "::127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "::0.0.0.2", "is in 0.0.0.0/8 (this host)" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct ipaddr ip;
+		const char *why;
+
+		assert_null(parse_ip(cases[i].in, &ip));
+		why = check_peer_ip(&ip);
+		if (!cases[i].why && why)
+			fail_msg("'%s' refused: %s", cases[i].in, why);
+		if (cases[i].why && (!why || strcmp(why, cases[i].why)))
+			fail_msg("'%s': got %s, want %s", cases[i].in, why ? why : "(accepted)", cases[i].why);
+	}
+}
+
+/* The IPv4 address behind an IPv6 one (mapped or compatible), for the
+ * checks against the subnets. */
+static void test_ipaddr_v4(void **state)
+{
+	static const struct {
+		const char *in;
+		int has;
+		uint32_t v4;
+	} cases[] = {
+		{ "10.1.0.9", 1, 0x0a010009 },
+		{ "::ffff:10.1.0.9", 1, 0x0a010009 },
+		{ "::10.1.0.9", 1, 0x0a010009 },
+		{ "2001:db8::10.1.0.9", 0, 0 },
+		{ "::", 0, 0 },
+		{ "::1", 0, 0 },
+		{ "64:ff9b::10.1.0.9", 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct ipaddr ip;
+		uint32_t v4 = 7;
+
+		assert_null(parse_ip(cases[i].in, &ip));
+		assert_int_equal(ipaddr_v4(&ip, &v4), cases[i].has);
+		assert_int_equal(v4, cases[i].has ? cases[i].v4 : 7);
+	}
+}
+
+/* vpn.subnet and container.subnet: never in a block that is not routed
+ * like unicast. */
+static void test_subnet4(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *why;
+	} cases[] = {
+		{ "10.1.0.0/24", NULL },
+		{ "192.168.77.0/29", NULL },
+		{ "100.64.0.0/10", NULL },
+		{ "126.255.255.252/30", NULL },
+		{ "128.0.0.0/30", NULL },
+		{ "223.255.255.0/24", NULL },
+		{ "0.0.0.0/24", "overlaps 0.0.0.0/8 (this host)" },
+		{ "0.0.0.0/0", "overlaps 0.0.0.0/8 (this host)" },
+		{ "127.0.0.0/24", "overlaps the loopback block 127.0.0.0/8" },
+		{ "64.0.0.0/2", "overlaps the loopback block 127.0.0.0/8" },
+		{ "169.254.3.0/24", "overlaps the link-local block 169.254.0.0/16, which is never routed" },
+		{ "169.0.0.0/8", "overlaps the link-local block 169.254.0.0/16, which is never routed" },
+		{ "224.0.0.0/24", "overlaps the multicast block 224.0.0.0/4" },
+		{ "240.0.0.0/24", "overlaps the reserved block 240.0.0.0/4" },
+		{ "255.255.255.0/24", "holds the broadcast address 255.255.255.255" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct net4 n;
+		const char *why;
+
+		assert_null(parse_cidr4(cases[i].in, &n));
+		why = check_subnet4(&n);
+		if (!cases[i].why && why)
+			fail_msg("'%s' refused: %s", cases[i].in, why);
+		if (cases[i].why && (!why || strcmp(why, cases[i].why)))
+			fail_msg("'%s': got %s, want %s", cases[i].in, why ? why : "(accepted)", cases[i].why);
+	}
 }
 
 static void test_proxy(void **state)
@@ -387,6 +509,9 @@ int main(void)
 		cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_peer_ip),
+		cmocka_unit_test(test_ipaddr_v4),
+		cmocka_unit_test(test_subnet4),
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_ipv4_prefix),
 		cmocka_unit_test(test_unsafe_char),
