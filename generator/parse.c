@@ -269,6 +269,33 @@ const char *parse_proxy(const char *s, struct proxy *ret)
 	return NULL;
 }
 
+#define IFNAME_CHARS "letters, digits, '-', '_' and '.'"
+
+/* Why c cannot be in an interface name (at the end when last), or NULL.
+ * Linux takes more than IFNAME_CHARS (all but '/', ':' and whitespace),
+ * but networkd's Name= reads * ? [ ] as a glob and a leading '!' as a
+ * negation, systemd refuses '%', iptables reads '+' as a wildcard, and
+ * quotes, backslash, '#' and ';' mean something in the files they are written
+ * to: no other character is worth the risk. */
+static const char *ifname_char_reason(unsigned char c, bool allow_wildcard, bool last)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-_.", c))
+		return NULL;
+	if (c == '/' || c == ':' || c <= ' ' || c >= 0x7f)
+		return "contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
+	if (c == '+' && !allow_wildcard)
+		return "contains '+', which is a wildcard and is allowed only in lan.interfaces";
+	if (c == '+')
+		return last ? NULL : "has '+' before the end; '+' is a wildcard only as the last character";
+	if (strchr("*?[]!", c))
+		return allow_wildcard ? "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+					"names are " IFNAME_CHARS ", and a final '+' is the only wildcard"
+				      : "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+					"names are " IFNAME_CHARS;
+	return allow_wildcard ? "contains a character other than " IFNAME_CHARS " (and a final '+' wildcard)"
+			      : "contains a character other than " IFNAME_CHARS;
+}
+
 const char *check_ifname(const char *s, bool allow_wildcard)
 {
 	size_t len = strlen(s);
@@ -279,14 +306,13 @@ const char *check_ifname(const char *s, bool allow_wildcard)
 		return "is longer than 15 bytes";
 	if (!strcmp(s, ".") || !strcmp(s, ".."))
 		return "is not a valid interface name";
+	if (s[0] == '-')
+		return "starts with '-', which programs would read as an option";
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		const char *why = ifname_char_reason((unsigned char)s[i], allow_wildcard, i == len - 1);
 
-		if (c == '/' || c == ':' || c <= ' ' || c >= 0x7f)
-			return "contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
-		if (c == '+' && (!allow_wildcard || i != len - 1))
-			return allow_wildcard ? "has '+' before the end; '+' is a wildcard only as the last character"
-					      : "contains '+', which is a wildcard and is allowed only in lan.interfaces";
+		if (why)
+			return why;
 	}
 	if (allow_wildcard && len == 1 && s[0] == '+')
 		return "matches every interface";

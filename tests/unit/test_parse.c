@@ -10,6 +10,15 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A check's reason for in: got, and want (NULL: accepted). */
+static void expect_why(const char *in, const char *got, const char *want)
+{
+	if (!want && got)
+		fail_msg("'%s' refused: %s", in, got);
+	if (want && (!got || strcmp(got, want)))
+		fail_msg("'%s': got %s, want %s", in, got ? got : "(accepted)", want);
+}
+
 static void test_u32(void **state)
 {
 	static const struct {
@@ -167,38 +176,69 @@ static void test_net4_helpers(void **state)
 
 static void test_ifname(void **state)
 {
+	static const char linux_refuses[] =
+		"contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
+	static const char glob[] = "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+				   "names are letters, digits, '-', '_' and '.'";
+	static const char glob_lan[] = "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+				       "names are letters, digits, '-', '_' and '.', and a final '+' is the only wildcard";
+	static const char other[] = "contains a character other than letters, digits, '-', '_' and '.'";
+	static const char other_lan[] =
+		"contains a character other than letters, digits, '-', '_' and '.' (and a final '+' wildcard)";
 	static const struct {
 		const char *in;
 		int wildcard;
-		int ok;
+		const char *why; /* NULL: accepted */
 	} cases[] = {
-		{ "eth0", 0, 1 },
-		{ "ve-container", 0, 1 },
-		{ "abcdefghijklmno", 0, 1 },  /* 15 bytes */
-		{ "abcdefghijklmnop", 0, 0 }, /* 16 bytes */
-		{ "", 0, 0 },
-		{ "a/b", 0, 0 },
-		{ "a:b", 0, 0 },
-		{ "a b", 0, 0 },
-		{ "a\tb", 0, 0 },
-		{ ".", 0, 0 },
-		{ "..", 0, 0 },
-		{ "eth+", 0, 0 },
-		{ "eth+", 1, 1 },
-		{ "e+th", 1, 0 },
-		{ "++", 1, 0 },
-		{ "+", 1, 0 },
-		{ "wlan+", 1, 1 },
-		{ "t\xc3\xa4p0", 0, 0 },
+		{ "eth0", 0, NULL },
+		{ "ve-container", 0, NULL },
+		{ "eth0.100", 0, NULL },
+		{ "ip_vti0", 0, NULL },
+		{ "enP1p0s0", 0, NULL },
+		{ "abcdefghijklmno", 0, NULL },  /* 15 bytes */
+		{ "abcdefghijklmnop", 0, "is longer than 15 bytes" },
+		{ "", 0, "is empty" },
+		{ "a/b", 0, linux_refuses },
+		{ "a:b", 0, linux_refuses },
+		{ "a b", 0, linux_refuses },
+		{ "a\tb", 0, linux_refuses },
+		{ "a\x7f", 0, linux_refuses },
+		{ "t\xc3\xa4p0", 0, linux_refuses },
+		{ ".", 0, "is not a valid interface name" },
+		{ "..", 0, "is not a valid interface name" },
+		{ "-eth0", 0, "starts with '-', which programs would read as an option" },
+		{ "-eth+", 1, "starts with '-', which programs would read as an option" },
+		{ "eth+", 0, "contains '+', which is a wildcard and is allowed only in lan.interfaces" },
+		{ "eth+", 1, NULL },
+		{ "wlan+", 1, NULL },
+		{ "e+th", 1, "has '+' before the end; '+' is a wildcard only as the last character" },
+		{ "++", 1, "has '+' before the end; '+' is a wildcard only as the last character" },
+		{ "+", 1, "matches every interface" },
+		/* networkd's Name= globs and negation */
+		{ "*", 1, glob_lan },
+		{ "eth*", 1, glob_lan },
+		{ "eth?", 1, glob_lan },
+		{ "[a-z]*", 1, glob_lan },
+		{ "!tap0", 1, glob_lan },
+		{ "eth]", 1, glob_lan },
+		{ "tap*", 0, glob },
+		{ "!tap0", 0, glob },
+		/* systemd refuses '%'; the rest is special somewhere we write names */
+		{ "en%1", 0, other },
+		{ "en%1", 1, other_lan },
+		{ "a\\b", 0, other },
+		{ "a\"b", 0, other },
+		{ "a#b", 1, other_lan },
+		{ "a;b", 0, other },
+		{ "a@b", 0, other },
+		{ "a$b", 0, other },
+		{ "a=b", 0, other },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		const char *why = check_ifname(cases[i].in, cases[i].wildcard);
 
-		if (cases[i].ok)
-			assert_null(why);
-		else
-			assert_non_null(why);
+		expect_why(cases[i].in, why, cases[i].why);
 	}
 }
 
@@ -299,10 +339,7 @@ static void test_peer_ip(void **state)
 
 		assert_null(parse_ip(cases[i].in, &ip));
 		why = check_peer_ip(&ip);
-		if (!cases[i].why && why)
-			fail_msg("'%s' refused: %s", cases[i].in, why);
-		if (cases[i].why && (!why || strcmp(why, cases[i].why)))
-			fail_msg("'%s': got %s, want %s", cases[i].in, why ? why : "(accepted)", cases[i].why);
+		expect_why(cases[i].in, why, cases[i].why);
 	}
 }
 
@@ -365,10 +402,7 @@ static void test_subnet4(void **state)
 
 		assert_null(parse_cidr4(cases[i].in, &n));
 		why = check_subnet4(&n);
-		if (!cases[i].why && why)
-			fail_msg("'%s' refused: %s", cases[i].in, why);
-		if (cases[i].why && (!why || strcmp(why, cases[i].why)))
-			fail_msg("'%s': got %s, want %s", cases[i].in, why ? why : "(accepted)", cases[i].why);
+		expect_why(cases[i].in, why, cases[i].why);
 	}
 }
 
