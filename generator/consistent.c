@@ -100,6 +100,32 @@ static void check_server(struct validator *v)
 			   p->vpn.server);
 }
 
+/* systemd-nspawn@NAME.service runs `systemd-nspawn --machine=NAME`, which
+ * finds the root at /var/lib/machines/NAME (the image's other search
+ * directories are empty): a root anywhere else is never started, and one
+ * elsewhere could be a system directory whose files the overlay would hand
+ * to the container's users. So the root follows the name when left out,
+ * and when written must be that path. */
+static void check_container_root(struct validator *v)
+{
+	struct profile *p = v->p;
+	char *want;
+
+	if (!all_ok(v, FLD_CT_NAME, FLD_CT_ROOT))
+		return;
+	want = xasprintf(MACHINES_DIR "/%s", p->container.name);
+	if (!v->node[FLD_CT_ROOT]) {
+		free(p->container.root);
+		p->container.root = want;
+		return;
+	}
+	if (strcmp(p->container.root, want))
+		node_error(v, v->node[FLD_CT_ROOT],
+			   "container.root: '%s' is not %s: systemd-nspawn@%s.service runs the machine's root from there and nowhere else",
+			   p->container.root, want, p->container.name);
+	free(want);
+}
+
 /* OpenVPN carries UDP through a SOCKS proxy, not through an HTTP one. */
 static void check_proxy(struct validator *v)
 {
@@ -241,6 +267,7 @@ void validate_consistency(struct validator *v)
 {
 	check_addresses(v);
 	check_server(v);
+	check_container_root(v);
 	check_proxy(v);
 	check_interfaces(v);
 	check_dns(v);
