@@ -19,6 +19,18 @@ static void expect_why(const char *in, const char *got, const char *want)
 		fail_msg("'%s': got %s, want %s", in, got ? got : "(accepted)", want);
 }
 
+struct why_case {
+	const char *in;
+	const char *why; /* NULL: accepted */
+};
+
+/* check(in) for each case, against its reason. */
+static void expect_whys(const struct why_case *cases, size_t n, const char *(*check)(const char *))
+{
+	for (size_t i = 0; i < n; i++)
+		expect_why(cases[i].in, check(cases[i].in), cases[i].why);
+}
+
 static void test_u32(void **state)
 {
 	static const struct {
@@ -305,12 +317,17 @@ static void test_hostname(void **state)
 }
 
 /* vpn.server's literal addresses: what cannot be a remote server's. */
+static const char *peer_ip_why(const char *in)
+{
+	struct ipaddr ip;
+
+	assert_null(parse_ip(in, &ip));
+	return check_peer_ip(&ip);
+}
+
 static void test_peer_ip(void **state)
 {
-	static const struct {
-		const char *in;
-		const char *why; /* NULL: accepted */
-	} cases[] = {
+	static const struct why_case cases[] = {
 		{ "192.0.2.7", NULL },
 		{ "2001:db8::10", NULL },
 		{ "::ffff:192.0.2.7", NULL },
@@ -333,14 +350,7 @@ static void test_peer_ip(void **state)
 		{ "::0.0.0.2", "is in 0.0.0.0/8 (this host)" },
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct ipaddr ip;
-		const char *why;
-
-		assert_null(parse_ip(cases[i].in, &ip));
-		why = check_peer_ip(&ip);
-		expect_why(cases[i].in, why, cases[i].why);
-	}
+	expect_whys(cases, ARRAY_LEN(cases), peer_ip_why);
 }
 
 /* The IPv4 address behind an IPv6 one (mapped or compatible), for the
@@ -373,12 +383,17 @@ static void test_ipaddr_v4(void **state)
 
 /* vpn.subnet and container.subnet: never in a block that is not routed
  * like unicast. */
+static const char *subnet_why(const char *in)
+{
+	struct net4 n;
+
+	assert_null(parse_cidr4(in, &n));
+	return check_subnet4(&n);
+}
+
 static void test_subnet4(void **state)
 {
-	static const struct {
-		const char *in;
-		const char *why;
-	} cases[] = {
+	static const struct why_case cases[] = {
 		{ "10.1.0.0/24", NULL },
 		{ "192.168.77.0/29", NULL },
 		{ "100.64.0.0/10", NULL },
@@ -396,14 +411,7 @@ static void test_subnet4(void **state)
 		{ "255.255.255.0/24", "holds the broadcast address 255.255.255.255" },
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct net4 n;
-		const char *why;
-
-		assert_null(parse_cidr4(cases[i].in, &n));
-		why = check_subnet4(&n);
-		expect_why(cases[i].in, why, cases[i].why);
-	}
+	expect_whys(cases, ARRAY_LEN(cases), subnet_why);
 }
 
 static void test_proxy(void **state)
