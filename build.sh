@@ -127,11 +127,19 @@ mmdebstrap_root() {
 		"$SUITE" "$target" "${sources[@]}"
 }
 
+# The machine name of an overlay: systemd-nspawn@NAME runs the root at
+# /var/lib/machines/NAME (container.root is that path), named by the one
+# .nspawn file the overlay holds.
+overlay_machine() {
+	tar -tf "$1" | sed -n 's|^\(\./\)\{0,1\}etc/systemd/nspawn/\([^/]*\)\.nspawn$|\2|p'
+}
+
 # The base, built once and cached by what goes into it: the scout's root
-# with the container's root in it, as a squashfs, and the kernel and
-# initrd beside it.
+# with the container's root in it, at /var/lib/machines/MACHINE, as a
+# squashfs, and the kernel and initrd beside it.
+# build_base DIR MACHINE
 build_base() {
-	local dir=$1 work=$1.work root kver pid
+	local dir=$1 machine=$2 work=$1.work root kver pid
 	rm -rf "$work"
 	mkdir -p "$work"
 	root=$work/root
@@ -143,7 +151,7 @@ build_base() {
 	stage "base: the container's owners shifted to $CONTAINER_UID_BASE"
 	shift_ids "$work/container" "$CONTAINER_UID_BASE"
 	mkdir -p "$root/var/lib/machines" && chmod 700 "$root/var/lib/machines"
-	mv "$work/container" "$root/var/lib/machines/container"
+	mv "$work/container" "$root/var/lib/machines/$machine"
 	stage "base: kernel, trimmed modules"
 	kver=$(basename "$root"/lib/modules/*)
 	for m in "${DROP_MODULES[@]}"; do rm -rf "${root:?}/lib/modules/$kver/kernel/$m"; done
@@ -157,7 +165,7 @@ build_base() {
 }
 
 image() {
-	local out format cache key base tmp iso k v
+	local out format cache key base tmp iso k v machine
 	generator
 	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
 		case $k in out) out=$v ;; format) format=$v ;; esac
@@ -172,7 +180,9 @@ image() {
 	set -E
 	stage "overlay (scout-netgen build)"
 	generator/scout-netgen build --make-keys --host-iptables "$@"
-	key=$({ declare -f build_base mmdebstrap_root shift_ids; echo "$SCOUT_PACKAGES $CONTAINER_PACKAGES $SUITE"
+	machine=$(overlay_machine "$out/overlay.$format")
+	[ -n "$machine" ] || { echo "image: the overlay has no etc/systemd/nspawn/NAME.nspawn" >&2; exit 1; }
+	key=$({ declare -f build_base mmdebstrap_root shift_ids; echo "$SCOUT_PACKAGES $CONTAINER_PACKAGES $SUITE $machine"
 		echo "${DROP_MODULES[*]} $CONTAINER_UID_BASE"; dpkg --print-architecture
 		apt_sources | xargs cat; } | sha256sum | cut -c1-16)
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/scout-netgen
@@ -181,7 +191,7 @@ image() {
 		echo "image: base: cached in $base" >&2
 	else
 		mkdir -p "$cache"
-		build_base "$base"
+		build_base "$base" "$machine"
 	fi
 	stage "overlay layer (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")

@@ -1,7 +1,6 @@
 /* Checks that span several fields, run once every field has parsed (like
  * pfctl's rule_consistent). Each check runs only when its inputs are valid,
  * so one mistake is reported once. */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,22 +82,48 @@ static void check_addresses(struct validator *v)
 }
 
 /* A literal server address inside a tunnel subnet would be routed into the
- * tunnel it is meant to carry. */
+ * tunnel it is meant to carry; so would an IPv6 address that carries one
+ * (::ffff:10.1.0.9). */
 static void check_server(struct validator *v)
 {
 	struct profile *p = v->p;
-	struct in_addr a;
+	struct ipaddr ip;
 	uint32_t addr;
 
-	if (!v->ok[FLD_VPN_SERVER] || inet_pton(AF_INET, p->vpn.server, &a) != 1)
+	if (!v->ok[FLD_VPN_SERVER] || parse_ip(p->vpn.server, &ip) || !ipaddr_v4(&ip, &addr))
 		return;
-	addr = ntohl(a.s_addr);
 	if (v->ok[FLD_VPN_SUBNET] && net4_contains(&p->vpn.subnet, addr))
 		node_error(v, v->node[FLD_VPN_SERVER], "vpn.server: %s is inside vpn.subnet; the server must be reachable outside the tunnel",
 			   p->vpn.server);
 	else if (v->ok[FLD_CT_SUBNET] && net4_contains(&p->container.subnet, addr))
 		node_error(v, v->node[FLD_VPN_SERVER], "vpn.server: %s is inside container.subnet",
 			   p->vpn.server);
+}
+
+/* systemd-nspawn@NAME.service runs `systemd-nspawn --machine=NAME`, which
+ * finds the root at /var/lib/machines/NAME (the image's other search
+ * directories are empty): a root anywhere else is never started, and one
+ * elsewhere could be a system directory whose files the overlay would hand
+ * to the container's users. So the root follows the name when left out,
+ * and when written must be that path. */
+static void check_container_root(struct validator *v)
+{
+	struct profile *p = v->p;
+	char *want;
+
+	if (!all_ok(v, FLD_CT_NAME, FLD_CT_ROOT))
+		return;
+	want = xasprintf(MACHINES_DIR "/%s", p->container.name);
+	if (!v->node[FLD_CT_ROOT]) {
+		free(p->container.root);
+		p->container.root = want;
+		return;
+	}
+	if (strcmp(p->container.root, want))
+		node_error(v, v->node[FLD_CT_ROOT],
+			   "container.root: '%s' is not %s: systemd-nspawn@%s.service runs the machine's root from there and nowhere else",
+			   p->container.root, want, p->container.name);
+	free(want);
 }
 
 /* OpenVPN carries UDP through a SOCKS proxy, not through an HTTP one. */
@@ -242,6 +267,7 @@ void validate_consistency(struct validator *v)
 {
 	check_addresses(v);
 	check_server(v);
+	check_container_root(v);
 	check_proxy(v);
 	check_interfaces(v);
 	check_dns(v);

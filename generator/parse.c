@@ -158,6 +158,62 @@ const char *check_host(const char *s)
 	return parse_ip(s, &ip) ? check_hostname(s) : NULL;
 }
 
+/* The IPv4 blocks that are not unicast routed like any other: no subnet of
+ * ours may touch them, no remote server is in them. */
+static const struct {
+	struct net4 net;
+	const char *in, *overlaps;
+} special4[] = {
+	{ { 0x00000000, 8 }, "is in 0.0.0.0/8 (this host)", "overlaps 0.0.0.0/8 (this host)" },
+	{ { 0x7f000000, 8 }, "is in the loopback block 127.0.0.0/8", "overlaps the loopback block 127.0.0.0/8" },
+	{ { 0xa9fe0000, 16 }, "is in the link-local block 169.254.0.0/16, which is never routed",
+	  "overlaps the link-local block 169.254.0.0/16, which is never routed" },
+	{ { 0xe0000000, 4 }, "is in the multicast block 224.0.0.0/4", "overlaps the multicast block 224.0.0.0/4" },
+	{ { 0xffffffff, 32 }, "is the broadcast address", "holds the broadcast address 255.255.255.255" },
+	{ { 0xf0000000, 4 }, "is in the reserved block 240.0.0.0/4", "overlaps the reserved block 240.0.0.0/4" },
+};
+
+const char *check_subnet4(const struct net4 *n)
+{
+	for (size_t i = 0; i < sizeof(special4) / sizeof(special4[0]); i++)
+		if (net4_overlap(n, &special4[i].net))
+			return special4[i].overlaps;
+	return NULL;
+}
+
+bool ipaddr_v4(const struct ipaddr *a, uint32_t *ret)
+{
+	const struct in6_addr *v6 = &a->u.v6;
+
+	if (a->family == AF_INET) {
+		*ret = ntohl(a->u.v4.s_addr);
+		return true;
+	}
+	if (!IN6_IS_ADDR_V4MAPPED(v6) && !IN6_IS_ADDR_V4COMPAT(v6))
+		return false;
+	*ret = (uint32_t)v6->s6_addr[12] << 24 | (uint32_t)v6->s6_addr[13] << 16 |
+	       (uint32_t)v6->s6_addr[14] << 8 | v6->s6_addr[15];
+	return true;
+}
+
+const char *check_peer_ip(const struct ipaddr *a)
+{
+	uint32_t v4;
+
+	if (a->family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&a->u.v6))
+		return "is the unspecified address";
+	if (a->family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->u.v6))
+		return "is the loopback address";
+	if (a->family == AF_INET6 && IN6_IS_ADDR_MULTICAST(&a->u.v6))
+		return "is a multicast address";
+	if (!ipaddr_v4(a, &v4))
+		return NULL;
+	for (size_t i = 0; i < sizeof(special4) / sizeof(special4[0]); i++)
+		if (net4_contains(&special4[i].net, v4))
+			return special4[i].in;
+	return NULL;
+}
+
 const char *proxy_type_name(enum proxy_type t)
 {
 	return t == PROXY_HTTP ? "http" : t == PROXY_SOCKS ? "socks" : "none";
@@ -213,6 +269,33 @@ const char *parse_proxy(const char *s, struct proxy *ret)
 	return NULL;
 }
 
+#define IFNAME_CHARS "letters, digits, '-', '_' and '.'"
+
+/* Why c cannot be in an interface name (at the end when last), or NULL.
+ * Linux takes more than IFNAME_CHARS (all but '/', ':' and whitespace),
+ * but networkd's Name= reads * ? [ ] as a glob and a leading '!' as a
+ * negation, systemd refuses '%', iptables reads '+' as a wildcard, and
+ * quotes, backslash, '#' and ';' mean something in the files they are written
+ * to: no other character is worth the risk. */
+static const char *ifname_char_reason(unsigned char c, bool allow_wildcard, bool last)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-_.", c))
+		return NULL;
+	if (c == '/' || c == ':' || c <= ' ' || c >= 0x7f)
+		return "contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
+	if (c == '+' && !allow_wildcard)
+		return "contains '+', which is a wildcard and is allowed only in lan.interfaces";
+	if (c == '+')
+		return last ? NULL : "has '+' before the end; '+' is a wildcard only as the last character";
+	if (strchr("*?[]!", c))
+		return allow_wildcard ? "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+					"names are " IFNAME_CHARS ", and a final '+' is the only wildcard"
+				      : "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+					"names are " IFNAME_CHARS;
+	return allow_wildcard ? "contains a character other than " IFNAME_CHARS " (and a final '+' wildcard)"
+			      : "contains a character other than " IFNAME_CHARS;
+}
+
 const char *check_ifname(const char *s, bool allow_wildcard)
 {
 	size_t len = strlen(s);
@@ -223,14 +306,13 @@ const char *check_ifname(const char *s, bool allow_wildcard)
 		return "is longer than 15 bytes";
 	if (!strcmp(s, ".") || !strcmp(s, ".."))
 		return "is not a valid interface name";
+	if (s[0] == '-')
+		return "starts with '-', which programs would read as an option";
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		const char *why = ifname_char_reason((unsigned char)s[i], allow_wildcard, i == len - 1);
 
-		if (c == '/' || c == ':' || c <= ' ' || c >= 0x7f)
-			return "contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
-		if (c == '+' && (!allow_wildcard || i != len - 1))
-			return allow_wildcard ? "has '+' before the end; '+' is a wildcard only as the last character"
-					      : "contains '+', which is a wildcard and is allowed only in lan.interfaces";
+		if (why)
+			return why;
 	}
 	if (allow_wildcard && len == 1 && s[0] == '+')
 		return "matches every interface";
@@ -283,7 +365,11 @@ const char *check_hostname(const char *s)
 		if (++label > 63)
 			return "has a label longer than 63 characters";
 	}
-	/* A name whose last label is all digits would be read as an address. */
+	/* glibc's resolver takes these for an address, not a name: "10.1.9",
+	 * "0x0a010009", "010.1.0.9" (octal) all resolve to addresses. */
+	if (inet_aton(s, &(struct in_addr){ 0 }))
+		return "is an IPv4 address in a form other than a dotted quad (hexadecimal, octal or fewer than four parts)";
+	/* RFC 1123: a top-level label is never all digits. */
 	if (numeric_label)
 		return "is neither a valid IP address nor a host name";
 	return NULL;

@@ -51,6 +51,16 @@ struct proxy {
 const char *parse_proxy(const char *s, struct proxy *ret);
 /* A host name or an IP address (IPv4 or IPv6), as vpn.server. */
 const char *check_host(const char *s);
+/* Why a literal address cannot be a remote server's (unspecified,
+ * loopback, multicast, or an IPv4 block below, also behind an IPv4-mapped
+ * or -compatible IPv6 address), or NULL. */
+const char *check_peer_ip(const struct ipaddr *a);
+/* The IPv4 address a is or carries (::ffff:A.B.C.D, ::A.B.C.D): true and
+ * *ret set, or false and *ret untouched. */
+bool ipaddr_v4(const struct ipaddr *a, uint32_t *ret);
+/* Why a subnet cannot be one of ours (it overlaps 0.0.0.0/8, loopback,
+ * link-local, multicast or reserved), or NULL. */
+const char *check_subnet4(const struct net4 *n);
 /* "http" or "socks". */
 const char *proxy_type_name(enum proxy_type t);
 

@@ -12,6 +12,10 @@
 
 enum vpn_protocol { PROTO_UDP, PROTO_TCP };
 
+/* Where systemd-nspawn@NAME.service finds machine NAME's root: the
+ * container's root is always MACHINES_DIR/container.name. */
+#define MACHINES_DIR "/var/lib/machines"
+
 struct port_range {
 	uint16_t first, last;
 };
@@ -36,7 +40,7 @@ struct profile {
 	} vpn;
 	struct {
 		char *name;
-		char *root;
+		char *root; /* MACHINES_DIR/name */
 		struct net4 subnet;
 		char *host_interface;
 		uint32_t host_address;

@@ -63,10 +63,11 @@ static const char *parse_version(const char *s, void *dst)
 	return why ? why : ver != 1 ? "is not supported; this scout-netgen reads version 1" : NULL;
 }
 
+/* vpn.server: a host name, or an address a remote server can have. */
 static const char *parse_host(const char *s, void *dst)
 {
 	struct ipaddr ip;
-	const char *why = parse_ip(s, &ip) ? check_hostname(s) : NULL;
+	const char *why = parse_ip(s, &ip) ? check_hostname(s) : check_peer_ip(&ip);
 
 	return why ? why : dup_to(s, dst);
 }
@@ -95,7 +96,14 @@ static const char *parse_ifname(const char *s, void *dst)
 
 static const char *parse_cidr4_value(const char *s, void *dst)
 {
-	return parse_cidr4(s, dst);
+	struct net4 n;
+	const char *why = parse_cidr4(s, &n);
+
+	if (!why)
+		why = check_subnet4(&n);
+	if (!why)
+		*(struct net4 *)dst = n;
+	return why;
 }
 
 static const char *parse_ipv4_value(const char *s, void *dst)

@@ -10,6 +10,27 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A check's reason for in: got, and want (NULL: accepted). */
+static void expect_why(const char *in, const char *got, const char *want)
+{
+	if (!want && got)
+		fail_msg("'%s' refused: %s", in, got);
+	if (want && (!got || strcmp(got, want)))
+		fail_msg("'%s': got %s, want %s", in, got ? got : "(accepted)", want);
+}
+
+struct why_case {
+	const char *in;
+	const char *why; /* NULL: accepted */
+};
+
+/* check(in) for each case, against its reason. */
+static void expect_whys(const struct why_case *cases, size_t n, const char *(*check)(const char *))
+{
+	for (size_t i = 0; i < n; i++)
+		expect_why(cases[i].in, check(cases[i].in), cases[i].why);
+}
+
 static void test_u32(void **state)
 {
 	static const struct {
@@ -167,38 +188,69 @@ static void test_net4_helpers(void **state)
 
 static void test_ifname(void **state)
 {
+	static const char linux_refuses[] =
+		"contains a character Linux refuses in interface names ('/', ':', whitespace or non-ASCII)";
+	static const char glob[] = "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+				   "names are letters, digits, '-', '_' and '.'";
+	static const char glob_lan[] = "contains * ? [ ] or !, which systemd-networkd reads as a glob or a negation; "
+				       "names are letters, digits, '-', '_' and '.', and a final '+' is the only wildcard";
+	static const char other[] = "contains a character other than letters, digits, '-', '_' and '.'";
+	static const char other_lan[] =
+		"contains a character other than letters, digits, '-', '_' and '.' (and a final '+' wildcard)";
 	static const struct {
 		const char *in;
 		int wildcard;
-		int ok;
+		const char *why; /* NULL: accepted */
 	} cases[] = {
-		{ "eth0", 0, 1 },
-		{ "ve-container", 0, 1 },
-		{ "abcdefghijklmno", 0, 1 },  /* 15 bytes */
-		{ "abcdefghijklmnop", 0, 0 }, /* 16 bytes */
-		{ "", 0, 0 },
-		{ "a/b", 0, 0 },
-		{ "a:b", 0, 0 },
-		{ "a b", 0, 0 },
-		{ "a\tb", 0, 0 },
-		{ ".", 0, 0 },
-		{ "..", 0, 0 },
-		{ "eth+", 0, 0 },
-		{ "eth+", 1, 1 },
-		{ "e+th", 1, 0 },
-		{ "++", 1, 0 },
-		{ "+", 1, 0 },
-		{ "wlan+", 1, 1 },
-		{ "t\xc3\xa4p0", 0, 0 },
+		{ "eth0", 0, NULL },
+		{ "ve-container", 0, NULL },
+		{ "eth0.100", 0, NULL },
+		{ "ip_vti0", 0, NULL },
+		{ "enP1p0s0", 0, NULL },
+		{ "abcdefghijklmno", 0, NULL },  /* 15 bytes */
+		{ "abcdefghijklmnop", 0, "is longer than 15 bytes" },
+		{ "", 0, "is empty" },
+		{ "a/b", 0, linux_refuses },
+		{ "a:b", 0, linux_refuses },
+		{ "a b", 0, linux_refuses },
+		{ "a\tb", 0, linux_refuses },
+		{ "a\x7f", 0, linux_refuses },
+		{ "t\xc3\xa4p0", 0, linux_refuses },
+		{ ".", 0, "is not a valid interface name" },
+		{ "..", 0, "is not a valid interface name" },
+		{ "-eth0", 0, "starts with '-', which programs would read as an option" },
+		{ "-eth+", 1, "starts with '-', which programs would read as an option" },
+		{ "eth+", 0, "contains '+', which is a wildcard and is allowed only in lan.interfaces" },
+		{ "eth+", 1, NULL },
+		{ "wlan+", 1, NULL },
+		{ "e+th", 1, "has '+' before the end; '+' is a wildcard only as the last character" },
+		{ "++", 1, "has '+' before the end; '+' is a wildcard only as the last character" },
+		{ "+", 1, "matches every interface" },
+		/* networkd's Name= globs and negation */
+		{ "*", 1, glob_lan },
+		{ "eth*", 1, glob_lan },
+		{ "eth?", 1, glob_lan },
+		{ "[a-z]*", 1, glob_lan },
+		{ "!tap0", 1, glob_lan },
+		{ "eth]", 1, glob_lan },
+		{ "tap*", 0, glob },
+		{ "!tap0", 0, glob },
+		/* systemd refuses '%'; the rest is special somewhere we write names */
+		{ "en%1", 0, other },
+		{ "en%1", 1, other_lan },
+		{ "a\\b", 0, other },
+		{ "a\"b", 0, other },
+		{ "a#b", 1, other_lan },
+		{ "a;b", 0, other },
+		{ "a@b", 0, other },
+		{ "a$b", 0, other },
+		{ "a=b", 0, other },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		const char *why = check_ifname(cases[i].in, cases[i].wildcard);
 
-		if (cases[i].ok)
-			assert_null(why);
-		else
-			assert_non_null(why);
+		expect_why(cases[i].in, why, cases[i].why);
 	}
 }
 
@@ -227,6 +279,18 @@ static void test_hostname(void **state)
 		{ "1234", 0 },
 		{ "0123456789012345678901234567890123456789012345678901234567890123.org", 0 }, /* 64 */
 		{ "012345678901234567890123456789012345678901234567890123456789012.org", 1 },  /* 63 */
+		/* What glibc's inet_aton (and so getaddrinfo) reads as an address. */
+		{ "0x0a010009", 0 },
+		{ "0XA", 0 },
+		{ "0xdeadbeef", 0 },
+		{ "167837705", 0 },
+		{ "10.1.9", 0 },
+		{ "0x0a.1.0.9", 0 },
+		{ "010.1.0.9", 0 },
+		{ "deadbeef", 1 },
+		{ "0x1.example", 1 },
+		{ "1e1.example", 1 },
+		{ "0xg", 1 },
 	};
 	char big[300];
 	(void)state;
@@ -246,8 +310,108 @@ static void test_hostname(void **state)
 	big[253] = 'a';
 	big[254] = '\0';
 	assert_string_equal(check_hostname(big), "is longer than 253 characters");
+	assert_string_equal(check_hostname("0x0a010009"), "is an IPv4 address in a form other than a dotted quad "
+							    "(hexadecimal, octal or fewer than four parts)");
 	assert_null(check_machine_name("container"));
 	assert_non_null(check_machine_name("my_container"));
+}
+
+/* vpn.server's literal addresses: what cannot be a remote server's. */
+static const char *peer_ip_why(const char *in)
+{
+	struct ipaddr ip;
+
+	assert_null(parse_ip(in, &ip));
+	return check_peer_ip(&ip);
+}
+
+static void test_peer_ip(void **state)
+{
+	static const struct why_case cases[] = {
+		{ "192.0.2.7", NULL },
+		{ "2001:db8::10", NULL },
+		{ "::ffff:192.0.2.7", NULL },
+		{ "0.0.0.0", "is in 0.0.0.0/8 (this host)" },
+		{ "0.1.2.3", "is in 0.0.0.0/8 (this host)" },
+		{ "127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "127.255.255.254", "is in the loopback block 127.0.0.0/8" },
+		{ "169.254.1.1", "is in the link-local block 169.254.0.0/16, which is never routed" },
+		{ "224.0.0.1", "is in the multicast block 224.0.0.0/4" },
+		{ "239.255.255.255", "is in the multicast block 224.0.0.0/4" },
+		{ "240.0.0.1", "is in the reserved block 240.0.0.0/4" },
+		{ "255.255.255.254", "is in the reserved block 240.0.0.0/4" },
+		{ "255.255.255.255", "is the broadcast address" },
+		{ "::", "is the unspecified address" },
+		{ "::1", "is the loopback address" },
+		{ "ff02::1", "is a multicast address" },
+		{ "::ffff:127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "::ffff:0.0.0.0", "is in 0.0.0.0/8 (this host)" },
+		{ "::127.0.0.1", "is in the loopback block 127.0.0.0/8" },
+		{ "::0.0.0.2", "is in 0.0.0.0/8 (this host)" },
+	};
+	(void)state;
+	expect_whys(cases, ARRAY_LEN(cases), peer_ip_why);
+}
+
+/* The IPv4 address behind an IPv6 one (mapped or compatible), for the
+ * checks against the subnets. */
+static void test_ipaddr_v4(void **state)
+{
+	static const struct {
+		const char *in;
+		int has;
+		uint32_t v4;
+	} cases[] = {
+		{ "10.1.0.9", 1, 0x0a010009 },
+		{ "::ffff:10.1.0.9", 1, 0x0a010009 },
+		{ "::10.1.0.9", 1, 0x0a010009 },
+		{ "2001:db8::10.1.0.9", 0, 0 },
+		{ "::", 0, 0 },
+		{ "::1", 0, 0 },
+		{ "64:ff9b::10.1.0.9", 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct ipaddr ip;
+		uint32_t v4 = 7;
+
+		assert_null(parse_ip(cases[i].in, &ip));
+		assert_int_equal(ipaddr_v4(&ip, &v4), cases[i].has);
+		assert_int_equal(v4, cases[i].has ? cases[i].v4 : 7);
+	}
+}
+
+/* vpn.subnet and container.subnet: never in a block that is not routed
+ * like unicast. */
+static const char *subnet_why(const char *in)
+{
+	struct net4 n;
+
+	assert_null(parse_cidr4(in, &n));
+	return check_subnet4(&n);
+}
+
+static void test_subnet4(void **state)
+{
+	static const struct why_case cases[] = {
+		{ "10.1.0.0/24", NULL },
+		{ "192.168.77.0/29", NULL },
+		{ "100.64.0.0/10", NULL },
+		{ "126.255.255.252/30", NULL },
+		{ "128.0.0.0/30", NULL },
+		{ "223.255.255.0/24", NULL },
+		{ "0.0.0.0/24", "overlaps 0.0.0.0/8 (this host)" },
+		{ "0.0.0.0/0", "overlaps 0.0.0.0/8 (this host)" },
+		{ "127.0.0.0/24", "overlaps the loopback block 127.0.0.0/8" },
+		{ "64.0.0.0/2", "overlaps the loopback block 127.0.0.0/8" },
+		{ "169.254.3.0/24", "overlaps the link-local block 169.254.0.0/16, which is never routed" },
+		{ "169.0.0.0/8", "overlaps the link-local block 169.254.0.0/16, which is never routed" },
+		{ "224.0.0.0/24", "overlaps the multicast block 224.0.0.0/4" },
+		{ "240.0.0.0/24", "overlaps the reserved block 240.0.0.0/4" },
+		{ "255.255.255.0/24", "holds the broadcast address 255.255.255.255" },
+	};
+	(void)state;
+	expect_whys(cases, ARRAY_LEN(cases), subnet_why);
 }
 
 static void test_proxy(void **state)
@@ -387,6 +551,9 @@ int main(void)
 		cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_peer_ip),
+		cmocka_unit_test(test_ipaddr_v4),
+		cmocka_unit_test(test_subnet4),
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_ipv4_prefix),
 		cmocka_unit_test(test_unsafe_char),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "profile.h"
@@ -92,6 +93,45 @@ static void test_values(void **state)
 	profile_free(p);
 }
 
+/* The container's root is where systemd-nspawn@NAME.service looks for it:
+ * it follows container.name when left out, and nothing else is taken. */
+static void test_container_root(void **state)
+{
+	static const struct {
+		const char *container;
+		const char *root; /* NULL: refused */
+	} cases[] = {
+		{ "{}", "/var/lib/machines/container" },
+		{ "{name: lab-box}", "/var/lib/machines/lab-box" },
+		{ "{name: lab-box, root: /var/lib/machines/lab-box}", "/var/lib/machines/lab-box" },
+		{ "{root: /var/lib/machines/container}", "/var/lib/machines/container" },
+		{ "{root: /etc}", NULL },
+		{ "{root: /var/lib/machines}", NULL },
+		{ "{root: /var/lib/machines/other}", NULL },
+		{ "{root: /var/lib/machines/container/sub}", NULL },
+		{ "{name: lab-box, root: /srv/scout/lab-box}", NULL },
+		{ "{name: lab-box, root: /var/lib/machines/container}", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[200];
+		unsigned errors;
+		struct profile *p;
+
+		assert_true(snprintf(text, sizeof(text), "vpn: {server: x.org}\ncontainer: %s\n", cases[i].container) <
+			    (int)sizeof(text));
+		p = parse(text, &errors);
+		if (!cases[i].root) {
+			assert_null(p);
+			assert_int_equal(errors, 1);
+			continue;
+		}
+		assert_int_equal(errors, 0);
+		assert_string_equal(p->container.root, cases[i].root);
+		profile_free(p);
+	}
+}
+
 /* Errors are counted, every one, and no profile is returned. */
 static void test_error_counts(void **state)
 {
@@ -120,6 +160,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_container_root),
 		cmocka_unit_test(test_error_counts),
 	};
 
