@@ -91,13 +91,16 @@ done
 
 if [ "$(id -u)" -eq 0 ]; then
 	# Another user, with a umask of 077, from inputs copied under that umask.
+	# The checkout may be where nobody cannot go (under /root, in a 0700
+	# mktemp -d): the generator is copied into TMP, which lib.sh opens.
 	OTHER=$TMP/other
 	mkdir "$OTHER" && chown nobody "$OTHER"
+	cp "$GEN" "$TMP/gen-other" && chmod 755 "$TMP/gen-other"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
-		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$GEN' build -q -o '$OTHER/out'" 2>/dev/null
+		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$TMP/gen-other' build -q -o '$OTHER/out'" 2>/dev/null
 	check "same bytes when built by another user with umask 077" cmp -s "$A" "$OTHER/out/overlay.tar.gz"
 	check "built by nobody, unpacked as root: owners are 0/0 (the container's: its root)" \
-		test -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
+		test -s "$OTHER/out/overlay.tar.gz" -a -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
 			awk '$2 != ($6 ~ /^var\/lib\/machines\/container\// ? "1879048192/1879048192" : "0/0")')"
 else
 	cannot_run "build as another user" "needs root to switch users"

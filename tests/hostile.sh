@@ -56,9 +56,11 @@ hostile "a resource symlink out of the image" \
 	"res/etc/shadow: error: the symbolic link points outside the image's root ('../../../etc/shadow')" -r res
 
 if [ "$(id -u)" -eq 0 ]; then
-	# An unreadable profile, for a user other than root.
+	# An unreadable profile, for a user other than root; the generator
+	# copied into TMP, for nobody may not enter the checkout.
 	rc=0
-	setpriv --reuid=nobody --regid=nogroup --clear-groups "$PLAIN" check -c unreadable.yaml 2>err || rc=$?
+	cp "$PLAIN" plain-other && chmod 755 plain-other
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ./plain-other check -c unreadable.yaml 2>err || rc=$?
 	check "an unreadable profile: exit 1" test "$rc" -eq 1
 	check "an unreadable profile: its error" grep -qx 'unreadable.yaml: error: cannot read the profile: Permission denied' err
 	# A read-only and a full output directory, as small tmpfs mounts of our own.
