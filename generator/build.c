@@ -150,7 +150,7 @@ static int build_main(const struct cli_opts *o)
 	/* The client config also beside the overlay, by the name the
 	 * original document tells builders to look for. */
 	client = overlay_find(&out.overlay, "etc/openvpn/client/scout.conf");
-	if (stage_file(&st, o->out, name, archive.data, archive.len, 0644) < 0 ||
+	if (stage_file(&st, o->out, name, archive.data, archive.len, overlay_archive_mode(&out.overlay)) < 0 ||
 	    (client && stage_file(&st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
 	    (out.server.n && export_stage(&st, &out.server, o->out, "server", o->format, mtime) < 0) ||
 	    (out.expert.n && export_stage(&st, &out.expert, o->out, "expert", o->format, mtime) < 0) ||

@@ -19,7 +19,9 @@ int export_stage(struct stage *s, const struct overlay *o, const char *dir, cons
 		fprintf(stderr, "scout-netgen: %s\n", error);
 		goto cleanup;
 	}
-	if (stage_file(s, exports, archive_name, archive.data, archive.len, 0644) < 0 ||
+	/* exports/ holds the server's and the expert's keys. */
+	if (stage_private_dir(s, exports) < 0 ||
+	    stage_file(s, exports, archive_name, archive.data, archive.len, overlay_archive_mode(o)) < 0 ||
 	    stage_tree(s, exports, name, o) < 0)
 		goto cleanup;
 	ret = 0;

@@ -184,6 +184,19 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 	return errors;
 }
 
+bool overlay_private(const struct overlay *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->e[i].type == ENTRY_FILE && !(o->e[i].mode & 0004))
+			return true;
+	return false;
+}
+
+unsigned overlay_archive_mode(const struct overlay *o)
+{
+	return overlay_private(o) ? 0600 : 0644;
+}
+
 const struct entry *overlay_find(const struct overlay *o, const char *path)
 {
 	for (size_t i = 0; i < o->n; i++)

@@ -3,6 +3,7 @@
 #ifndef SCOUT_OVERLAY_H
 #define SCOUT_OVERLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -41,6 +42,11 @@ void overlay_add_symlink(struct overlay *o, const char *path, const char *target
  * directories listed twice. Two entries at one path, or a file where a
  * directory must be, are errors reported through d; returns their count. */
 unsigned overlay_finish(struct overlay *o, struct diag *d);
+/* Whether a file in it is kept from others (a private key, a 0600
+ * resource): then whatever holds the whole overlay must be too. */
+bool overlay_private(const struct overlay *o);
+/* 0600 for an archive of a private overlay, else 0644. */
+unsigned overlay_archive_mode(const struct overlay *o);
 const struct entry *overlay_find(const struct overlay *o, const char *path);
 void overlay_free(struct overlay *o);
 

@@ -89,6 +89,20 @@ int stage_tree(struct stage *s, const char *dir, const char *name, const struct 
 	return r;
 }
 
+int stage_private_dir(struct stage *s, const char *dir)
+{
+	struct stat st;
+	int r = mkdir_p(dir, 0700);
+
+	if (r < 0 || lstat(dir, &st) < 0)
+		return report(dir, r < 0 ? -r : errno);
+	if (st.st_mode & 077) {
+		add(s, NULL, xstrdup(dir), 0);
+		s->items[s->n - 1].mode = 0700;
+	}
+	return 0;
+}
+
 int stage_scratch(struct stage *s, const char *dir)
 {
 	char *tmp = xasprintf("%s/.scout-netgen.XXXXXX", dir);
@@ -107,6 +121,8 @@ int stage_scratch(struct stage *s, const char *dir)
  * the old one in one rename. */
 static int commit_one(struct stage_item *it)
 {
+	if (!it->tmp)
+		return chmod(it->final, it->mode) < 0 ? -errno : 0;
 	if (!it->tree) {
 		if (rename(it->tmp, it->final) < 0)
 			return -errno;

@@ -14,6 +14,7 @@ struct stage_item {
 	char *tmp;   /* what was written */
 	char *final; /* where it goes */
 	int tree;    /* a directory tree, swapped in whole */
+	unsigned mode; /* tmp NULL: final, a directory, gets this mode */
 };
 
 struct stage {
@@ -32,6 +33,10 @@ int stage_file(struct stage *s, const char *dir, const char *name, const void *d
 void stage_move(struct stage *s, const char *file, const char *dir, const char *name);
 /* DIR/NAME as a directory tree holding the overlay's entries. */
 int stage_tree(struct stage *s, const char *dir, const char *name, const struct overlay *o);
+/* DIR for outputs that hold secrets: made 0700 when missing; when it
+ * exists open to others, it is made 0700 at the commit, before anything
+ * staged after this is renamed into it. */
+int stage_private_dir(struct stage *s, const char *dir);
 /* A work directory DIR/.scout-netgen.XXXXXX (DIR made when missing), in
  * s->scratch. */
 int stage_scratch(struct stage *s, const char *dir);

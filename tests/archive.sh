@@ -54,6 +54,33 @@ tar -xpf "$A" -C "$TMP/root"
 check "unpacked config is the rendered one" grep -qx 'remote vpn.example.org 1194' "$TMP/root/etc/openvpn/client/scout.conf"
 check "mask for 80-container-ve.network is empty" test -f "$TMP/root/etc/systemd/network/80-container-ve.network" -a ! -s "$TMP/root/etc/systemd/network/80-container-ve.network"
 
+# --- outputs holding private keys are kept from others, whatever the umask ---
+# perms FILE: its permission bits, as stat prints them (0600).
+perms() { stat -c %a "$1"; }
+PK=$TMP/pk
+cp "$SRC/config/network.yaml" "$TMP/pk.yaml"
+for um in 022 000; do
+	rm -rf "$TMP/priv-$um"
+	(umask $um && build -c "$TMP/pk.yaml" -K -k "$PK/openvpn" -s "$PK/ssh" -o "$TMP/priv-$um" -r /nonexistent 2>/dev/null)
+	P=$TMP/priv-$um
+	check "umask $um: the overlay with the scout's keys is 0600" test "$(perms "$P/overlay.tar.gz")" = 600
+	for x in server expert; do
+		check "umask $um: exports/$x.tar.gz (its private keys) is 0600" test "$(perms "$P/exports/$x.tar.gz")" = 600
+	done
+	check "umask $um: exports/ is 0700" test "$(perms "$P/exports")" = 700
+	check "umask $um: every private key in the export trees is 0600" \
+		test -z "$(find "$P/exports/server" "$P/exports/expert" -type f \( -name '*.key' -o -name id_ed25519 \) ! -perm 600)"
+	check "umask $um: nothing in the export trees others may write" \
+		test -z "$(find "$P/exports" ! -type l -perm -o+w)"
+done
+check "the export trees hold the keys checked above" test -f "$TMP/priv-022/exports/expert/etc/scout/id_ed25519"
+# An exports/ an older build left open is closed by the next build.
+chmod 755 "$TMP/priv-022/exports"
+build -c "$TMP/pk.yaml" -k "$PK/openvpn" -s "$PK/ssh" -o "$TMP/priv-022" -r /nonexistent 2>/dev/null
+check "an exports/ left 0755 is made 0700" test "$(perms "$TMP/priv-022/exports")" = 700
+(umask 000 && build -k /nonexistent -s /nonexistent -o "$TMP/nokeys" -r /nonexistent 2>/dev/null)
+check "an overlay without keys or private files is 0644" test "$(perms "$TMP/nokeys/overlay.tar.gz")" = 644
+
 # --- reproducibility ---
 for fmt in tar.gz tar.zst tar; do
 	(umask 022 && build -f "$fmt" -o "$TMP/r1" 2>/dev/null)
