@@ -54,9 +54,50 @@ tar -xpf "$A" -C "$TMP/root"
 check "unpacked config is the rendered one" grep -qx 'remote vpn.example.org 1194' "$TMP/root/etc/openvpn/client/scout.conf"
 check "mask for 80-container-ve.network is empty" test -f "$TMP/root/etc/systemd/network/80-container-ve.network" -a ! -s "$TMP/root/etc/systemd/network/80-container-ve.network"
 
-# --- outputs holding private keys are kept from others, whatever the umask ---
 # perms FILE: its permission bits, as stat prints them (0600).
 perms() { stat -c %a "$1"; }
+
+# --- resources keep whether others may read them, and nothing else ---
+RM=$TMP/res-modes
+mkdir -p "$RM/etc/scout" "$RM/usr/local/bin"
+for f in secret:600 tool:700 shared:664 run:775 grp:640 suid:4755 ro:444; do
+	echo "${f%%:*}" >"$RM/etc/scout/${f%%:*}" && chmod "${f#*:}" "$RM/etc/scout/${f%%:*}"
+done
+chmod 700 "$RM/usr/local/bin"
+build -o "$TMP/rm" -r "$RM" 2>/dev/null
+tar -tvf "$TMP/rm/overlay.tar.gz" >"$TMP/rm.list"
+rmode() { awk -v p="$1" '$6 == p { print $1 }' "$TMP/rm.list"; }
+for f in secret:-rw------- tool:-rwx------ shared:-rw-r--r-- run:-rwxr-xr-x grp:-rw------- suid:-rwxr-xr-x \
+	ro:-rw-r--r--; do
+	check "resource mode: ${f%%:*} is packed ${f#*:}" test "$(rmode "etc/scout/${f%%:*}")" = "${f#*:}"
+done
+check "resource directories keep the modes of the live system (0755)" \
+	test "$(rmode usr/local/bin/)" = drwxr-xr-x
+check "an overlay with a 0600 resource is 0600" test "$(perms "$TMP/rm/overlay.tar.gz")" = 600
+# A checkout under umask 002 (Ubuntu) or 022 (Debian): the same bytes.
+for um in 002 022; do
+	(umask $um && rm -rf "$TMP/rm-$um" && cp -r "$KR/resources" "$TMP/rm-$um-res" &&
+		build -o "$TMP/rm-$um" -r "$TMP/rm-$um-res" 2>/dev/null)
+done
+check "resources checked out under umask 002 and 022: same bytes" \
+	cmp -s "$TMP/rm-002/overlay.tar.gz" "$TMP/rm-022/overlay.tar.gz"
+before_ww=$(sha256sum <"$TMP/rm/overlay.tar.gz")
+chmod 666 "$RM/etc/scout/shared"
+rc=0
+build -o "$TMP/rm" -r "$RM" 2>"$TMP/err" || rc=$?
+check "a resource others may write: exit 1" test "$rc" -eq 1
+printf '%s\n' "$RM/etc/scout/shared: error: others may write it (mode 0666): anyone here could change what the image holds; chmod o-w" >"$TMP/want"
+grep -v warning "$TMP/err" >"$TMP/err2"
+same_text "a resource others may write: its error" "$TMP/want" "$TMP/err2"
+chmod 664 "$RM/etc/scout/shared" && chmod 1777 "$RM/usr/local/bin"
+rc=0
+build -o "$TMP/rm" -r "$RM" 2>"$TMP/err" || rc=$?
+check "a resource directory others may write: exit 1" test "$rc" -eq 1
+check "a resource directory others may write: its error" \
+	grep -qx "$RM/usr/local/bin: error: others may write it (mode 1777): anyone here could change what the image holds; chmod o-w" "$TMP/err"
+check "a resource others may write: the overlay untouched" test "$(sha256sum <"$TMP/rm/overlay.tar.gz")" = "$before_ww"
+
+# --- outputs holding private keys are kept from others, whatever the umask ---
 PK=$TMP/pk
 cp "$SRC/config/network.yaml" "$TMP/pk.yaml"
 for um in 022 000; do
@@ -117,14 +158,15 @@ for f in rules.v4 rules.v6; do
 done
 
 if [ "$(id -u)" -eq 0 ]; then
-	# Another user, with a umask of 077, from inputs copied under that umask.
+	# Another user, with a umask of 077, from inputs copied with their modes
+	# (whether others may read a resource is kept: see below).
 	# The checkout may be where nobody cannot go (under /root, in a 0700
 	# mktemp -d): the generator is copied into TMP, which lib.sh opens.
 	OTHER=$TMP/other
 	mkdir "$OTHER" && chown nobody "$OTHER"
 	cp "$GEN" "$TMP/gen-other" && chmod 755 "$TMP/gen-other"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
-		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$TMP/gen-other' build -q -o '$OTHER/out'" 2>/dev/null
+		"umask 077 && cp -r --preserve=mode '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$TMP/gen-other' build -q -o '$OTHER/out'" 2>/dev/null
 	check "same bytes when built by another user with umask 077" cmp -s "$A" "$OTHER/out/overlay.tar.gz"
 	check "built by nobody, unpacked as root: owners are 0/0 (the container's: its root)" \
 		test -s "$OTHER/out/overlay.tar.gz" -a -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
