@@ -103,7 +103,7 @@ static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, st
 		char *file = xasprintf("%s/%s", dir, names[i]);
 		char *child = rel ? xasprintf("%s/%s", rel, names[i]) : top_level(file, names[i], d);
 
-		if (strcmp(names[i], PLACEHOLDER))
+		if (strcmp(names[i], PLACEHOLDER) && (rel || strcmp(names[i], GUARD_ALLOW_FILE)))
 			errors += add_entry(file, child, file, true, o, d);
 		free(child);
 		free(file);

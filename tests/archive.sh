@@ -261,6 +261,46 @@ expect_fail "resource under the container's /bin" 1 \
 	"res-ct/var/lib/machines/container/bin: error: 'var/lib/machines/container/bin' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin
 res-ct/var/lib/machines/container/bin/tool: error: 'var/lib/machines/container/bin/tool' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin" \
 	build -o "$TMP/a" -r res-ct
+# --- resources may not switch the hardening off ---
+build_silent() { build "$@" 2>/dev/null; }
+G=res-guard
+for f in etc/systemd/system/scout-firewall.service.d/x.conf etc/ssh/sshd_config.d/00-early.conf \
+	etc/systemd/system/openvpn-client@.service.d/x.conf etc/systemd/system/systemd-networkd.service.d/x.conf \
+	etc/systemd/network/10-early.network etc/sysctl.d/99-forward.conf \
+	var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf \
+	var/lib/machines/container/etc/systemd/network/10-early.network; do
+	mkdir -p "$SRC/$G/$(dirname "$f")" && echo x >"$SRC/$G/$f"
+done
+ln -s /dev/null "$SRC/$G/etc/systemd/system/ssh.service"
+expect_fail "resources overriding the hardening" 1 \
+"$G/etc/ssh/sshd_config.d/00-early.conf: error: 'etc/ssh/sshd_config.d/00-early.conf' overrides the generated sshd configuration (etc/ssh/sshd_config.d/scout.conf: sshd takes the first value it reads); list it in $G/.scout-overrides if you mean it
+$G/etc/sysctl.d/99-forward.conf: error: 'etc/sysctl.d/99-forward.conf' overrides the kernel settings the firewall sets (IPv4 forwarding only once its tables are in); list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/network/10-early.network: error: 'etc/systemd/network/10-early.network' overrides 'etc/systemd/network/80-scout-lan.network'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/openvpn-client@.service.d/x.conf: error: 'etc/systemd/system/openvpn-client@.service.d/x.conf' overrides 'etc/systemd/system/multi-user.target.wants/openvpn-client@scout.service'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/scout-firewall.service.d/x.conf: error: 'etc/systemd/system/scout-firewall.service.d/x.conf' overrides 'etc/systemd/system/scout-firewall.service'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/ssh.service: error: 'etc/systemd/system/ssh.service' overrides 'etc/systemd/system/ssh.service.d/scout-firewall.conf'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/systemd-networkd.service.d/x.conf: error: 'etc/systemd/system/systemd-networkd.service.d/x.conf' overrides 'etc/systemd/system/multi-user.target.wants/systemd-networkd.service'; list it in $G/.scout-overrides if you mean it
+$G/var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf: error: 'var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf' overrides the generated sshd configuration (etc/ssh/sshd_config.d/scout.conf: sshd takes the first value it reads); list it in $G/.scout-overrides if you mean it
+$G/var/lib/machines/container/etc/systemd/network/10-early.network: error: 'var/lib/machines/container/etc/systemd/network/10-early.network' overrides 'var/lib/machines/container/etc/systemd/network/70-scout-eth0.network'; list it in $G/.scout-overrides if you mean it" \
+	sh -c "cd '$SRC' && '$GEN' build -q -o '$TMP/a' -r $G -k /nonexistent -s /nonexistent 2>&1 >/dev/null | grep -v ': warning: ' >&2; exit 1"
+mkdir -p "$SRC/res-guard-ok/etc/systemd/network" "$SRC/res-guard-ok/etc/systemd/system/cron.service.d"
+echo x >"$SRC/res-guard-ok/etc/systemd/network/90-later.network"
+echo x >"$SRC/res-guard-ok/etc/systemd/system/cron.service.d/x.conf"
+check "resources beside the hardening (a later .network, another unit's drop-in) build" \
+	quiet build_silent -o "$TMP/guard-ok" -r res-guard-ok -k /nonexistent -s /nonexistent
+(cd "$SRC/$G" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$TMP/overrides"
+mv "$TMP/overrides" "$SRC/$G/.scout-overrides"
+check "every override listed in .scout-overrides: the build passes" \
+	quiet build_silent -o "$TMP/guard-listed" -r $G -k /nonexistent -s /nonexistent
+check "and .scout-overrides is not packed" \
+	not sh -c "tar -tf '$TMP/guard-listed/overlay.tar.gz' | grep -q scout-overrides"
+check "and the listed drop-in is in the overlay" \
+	sh -c "tar -tf '$TMP/guard-listed/overlay.tar.gz' | grep -qx etc/sysctl.d/99-forward.conf"
+printf '# stale\netc/motd\n' >>"$SRC/$G/.scout-overrides"
+expect_fail ".scout-overrides listing what overrides nothing" 1 \
+	"$G/.scout-overrides:11:1: error: 'etc/motd' overrides nothing the build makes: remove the line" \
+	sh -c "cd '$SRC' && '$GEN' build -q -o '$TMP/a' -r $G -k /nonexistent -s /nonexistent 2>&1 >/dev/null | grep -v ': warning: ' >&2; exit 1"
+
 rc=0
 (cd "$TOP" && ./build.sh -q -c "$BCFG" -o "$TMP/with space" -r /nonexistent) >/dev/null 2>"$TMP/err" || rc=$?
 check "an output directory with a space: build.sh exits 1" test "$rc" -eq 1
