@@ -14,8 +14,10 @@ struct entry {
 	char *path;
 	enum entry_type type;
 	unsigned mode;      /* permission bits */
-	char *data;         /* file contents */
-	size_t len;
+	char *data;         /* file contents, or NULL: */
+	char *src;          /* the file on disk that holds them, read when
+			       packed (resources: never held whole) */
+	size_t len;         /* their size */
 	char *target;       /* symlink target */
 	char *origin;       /* what produced it, for conflict messages */
 	size_t seq;         /* insertion order, for stable sorting */
@@ -36,6 +38,9 @@ struct overlay {
 /* data is taken over by the overlay. */
 void overlay_add_file(struct overlay *o, const char *path, unsigned mode, char *data, size_t len,
 		      const char *origin);
+/* A file whose len bytes are read from src when written out. */
+void overlay_add_source(struct overlay *o, const char *path, unsigned mode, const char *src, size_t len,
+			const char *origin);
 void overlay_add_dir(struct overlay *o, const char *path, const char *origin);
 void overlay_add_symlink(struct overlay *o, const char *path, const char *target, const char *origin);
 /* Lists every parent directory, sorts the entries by path and merges

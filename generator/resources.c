@@ -2,6 +2,7 @@
  * includes.chroot: resources/etc/foo becomes /etc/foo. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,16 +169,17 @@ static unsigned add_entry(const char *file, const char *rel, const char *origin,
 		return 0;
 	}
 	if (S_ISREG(st.st_mode)) {
-		char *data = NULL;
-		size_t len = 0;
-		int r = read_file(file, RESOURCE_MAX_BYTES, &data, &len);
+		/* Read when packed, a piece at a time: only whether it can
+		 * be read is known now. */
+		int fd = st.st_size > RESOURCE_MAX_BYTES ? -EFBIG : open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-		if (r < 0) {
+		if (fd < 0) {
 			diag_error(d, file, 0, 0, "cannot read: %s",
-				   r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
+				   fd == -EFBIG ? "larger than 64 MiB" : strerror(errno));
 			return 1;
 		}
-		overlay_add_file(o, rel, file_mode(st.st_mode, resource), data, len, origin);
+		close(fd);
+		overlay_add_source(o, rel, file_mode(st.st_mode, resource), file, (size_t)st.st_size, origin);
 		return 0;
 	}
 	diag_error(d, file, 0, 0, "not a regular file, directory or symbolic link");

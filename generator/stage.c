@@ -42,6 +42,32 @@ int stage_file(struct stage *s, const char *dir, const char *name, const void *d
 	return 0;
 }
 
+int stage_open(struct stage *s, const char *dir, const char *name)
+{
+	char *final = xasprintf("%s/%s", dir, name), *tmp = NULL;
+	int r = mkdir_p(dir, 0755), fd;
+
+	if (r < 0) {
+		free(final);
+		return report(dir, -r);
+	}
+	fd = open_temp(final, &tmp);
+	if (fd < 0) {
+		report(final, -fd);
+		free(final);
+		return -1;
+	}
+	add(s, tmp, final, 0);
+	return fd;
+}
+
+int stage_close(struct stage *s, int fd, unsigned mode)
+{
+	int r = finish_fd(fd, mode);
+
+	return r < 0 ? report(s->items[s->n - 1].final, -r) : 0;
+}
+
 void stage_move(struct stage *s, const char *file, const char *dir, const char *name)
 {
 	add(s, xstrdup(file), xasprintf("%s/%s", dir, name), 0);
@@ -62,7 +88,7 @@ static int write_entry(const char *root, const struct entry *e)
 			ret = -errno;
 		break;
 	case ENTRY_FILE:
-		ret = write_file_new(path, e->data, e->len, e->mode);
+		ret = e->src ? copy_file_new(path, e->src, e->len, e->mode) : write_file_new(path, e->data, e->len, e->mode);
 		break;
 	}
 	if (ret)

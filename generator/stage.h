@@ -28,6 +28,12 @@ struct stage {
 /* DIR/NAME with data and mode; DIR is made when missing. */
 int stage_file(struct stage *s, const char *dir, const char *name, const void *data, size_t len,
 	       unsigned mode);
+/* DIR/NAME written piece by piece: stage_open makes DIR when missing and
+ * returns a fd to a temporary file beside DIR/NAME (0600), staged, or -1;
+ * stage_close gives the file stage_open staged last its mode, syncs and
+ * closes it. */
+int stage_open(struct stage *s, const char *dir, const char *name);
+int stage_close(struct stage *s, int fd, unsigned mode);
 /* An existing file moved to DIR/NAME at the commit (one the run made in
  * its scratch directory). */
 void stage_move(struct stage *s, const char *file, const char *dir, const char *name);
