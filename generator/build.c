@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "digest.h"
 #include "pki.h"
 #include "util.h"
 
@@ -43,12 +42,9 @@ static void print_ports(const char *proto, const struct port_list *l)
 
 static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, int ssh_made,
 		    const struct rs_build *fw,
-		    const char *name, const struct buf *archive, const struct outputs *out)
+		    const char *name, const struct pack_out *archive, const struct outputs *out)
 {
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
-	char hex[65];
-
-	sha256_hex(archive->data, archive->len, hex);
 	if (keys_made)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
 		       o->emit.keys, o->emit.keys);
@@ -68,8 +64,8 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	if (o->host_iptables)
 		printf("firewall   /%s, %s/rules.v4 (%zu rules), rules.v6 (%zu rules)\n", HOST_IPTABLES_PATH, dir,
 		       ruleset_count(&fw->rs, 4), ruleset_count(&fw->rs, 6));
-	printf("output     %s/%s (%zu bytes)\n", dir, name, archive->len);
-	printf("sha256     %s\n", hex);
+	printf("output     %s/%s (%zu bytes)\n", dir, name, archive->size);
+	printf("sha256     %s\n", archive->sha256);
 	if (out->server.n)
 		printf("server     %s/exports/server/ and server.%s\n", dir, suffix);
 	if (out->expert.n)
@@ -115,8 +111,8 @@ static int build_main(const struct cli_opts *o)
 	struct outputs out = { 0 };
 	struct stage st = { 0 };
 	struct rs_build fw = { 0 };
-	struct buf archive = { 0 };
-	char *error = NULL, *name = NULL;
+	struct pack_out archive;
+	char *name = NULL;
 	const struct entry *client;
 	int64_t mtime;
 	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
@@ -142,15 +138,11 @@ static int build_main(const struct cli_opts *o)
 	diag_flush(&d);
 	if (d.errors)
 		goto cleanup;
-	if (pack_overlay(&out.overlay, o->format, mtime, &archive, &error) < 0) {
-		fprintf(stderr, "scout-netgen: %s\n", error);
-		goto cleanup;
-	}
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
 	/* The client config also beside the overlay, by the name the
 	 * original document tells builders to look for. */
 	client = overlay_find(&out.overlay, "etc/openvpn/client/scout.conf");
-	if (stage_file(&st, o->out, name, archive.data, archive.len, 0644) < 0 ||
+	if (archive_stage(&st, &out.overlay, o->out, name, o->format, mtime, &archive) < 0 ||
 	    (client && stage_file(&st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
 	    (out.server.n && export_stage(&st, &out.server, o->out, "server", o->format, mtime) < 0) ||
 	    (out.expert.n && export_stage(&st, &out.expert, o->out, "expert", o->format, mtime) < 0) ||
@@ -161,8 +153,6 @@ static int build_main(const struct cli_opts *o)
 	ret = 0;
 cleanup:
 	stage_free(&st);
-	buf_free(&archive);
-	free(error);
 	free(name);
 	ruleset_build_free(&fw);
 	outputs_free(&out);

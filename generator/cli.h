@@ -59,6 +59,11 @@ size_t ruleset_count(const struct rs_ruleset *rs, int family);
  * this generator was built in. Reports a failure itself. */
 int host_iptables_compile(const struct rs_build *fw, const char *dir);
 
+/* export.c: stages DIR/NAME, the overlay o packed, 0600 when o is private
+ * (overlay_archive_mode); *ret tells its size and SHA-256. Reports a
+ * failure itself. */
+int archive_stage(struct stage *s, const struct overlay *o, const char *dir, const char *name,
+		  enum pack_format f, int64_t mtime, struct pack_out *ret);
 /* export.c: stages DIR/exports/NAME/ (the files, replaced as a whole) and
  * DIR/exports/NAME.FORMAT. Reports a failure itself. */
 int export_stage(struct stage *s, const struct overlay *o, const char *dir, const char *name,

@@ -260,6 +260,7 @@ unsigned emit_all(const struct profile *p, const struct emit_opts *opts, struct 
 	tvars_free(&vars);
 	if (!errors) {
 		errors += overlay_finish(&out.overlay, d);
+		errors += errors ? 0 : guard_resources(&out.overlay, opts->resources, d);
 		errors += overlay_finish(&out.server, d);
 		errors += overlay_finish(&out.expert, d);
 	}

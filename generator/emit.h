@@ -65,6 +65,12 @@ void outputs_free(struct outputs *o);
 unsigned resources_add(const char *dir, struct overlay *o, struct diag *d);
 /* resources.c: adds the extra files (--add). */
 unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d);
+/* guard.c: refuses entries from resources under dir that override what
+ * the build generates (units' drop-ins and masks, sshd and sysctl
+ * configuration, networks sorting first), but for the overlay paths listed
+ * in dir/GUARD_ALLOW_FILE. o is finished. Returns the number of errors. */
+#define GUARD_ALLOW_FILE ".scout-overrides"
+unsigned guard_resources(const struct overlay *o, const char *dir, struct diag *d);
 /* keys.c: copies files of dir into dest_dir (absolute) of o; keys 0600. */
 unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const char *dest_dir,
 		   struct overlay *o, struct diag *d);

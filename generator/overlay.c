@@ -29,6 +29,15 @@ void overlay_add_file(struct overlay *o, const char *path, unsigned mode, char *
 	e->len = len;
 }
 
+void overlay_add_source(struct overlay *o, const char *path, unsigned mode, const char *src, size_t len,
+			const char *origin)
+{
+	struct entry *e = push(o, path, ENTRY_FILE, mode, origin);
+
+	e->src = xstrdup(src);
+	e->len = len;
+}
+
 static unsigned dir_mode(const struct overlay *o, const char *path);
 
 void overlay_add_dir(struct overlay *o, const char *path, const char *origin)
@@ -101,6 +110,7 @@ static void entry_free(struct entry *e)
 {
 	free(e->path);
 	free(e->data);
+	free(e->src);
 	free(e->target);
 	free(e->origin);
 }
@@ -182,6 +192,19 @@ unsigned overlay_finish(struct overlay *o, struct diag *d)
 	for (size_t i = 0; i < o->n; i++)
 		o->e[i].owner = under(o->shifted, o->e[i].path) ? o->shift : 0;
 	return errors;
+}
+
+bool overlay_private(const struct overlay *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->e[i].type == ENTRY_FILE && !(o->e[i].mode & 0004))
+			return true;
+	return false;
+}
+
+unsigned overlay_archive_mode(const struct overlay *o)
+{
+	return overlay_private(o) ? 0600 : 0644;
 }
 
 const struct entry *overlay_find(const struct overlay *o, const char *path)

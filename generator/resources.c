@@ -2,6 +2,7 @@
  * includes.chroot: resources/etc/foo becomes /etc/foo. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,8 @@ static int list_dir(const char *path, char ***ret_names, size_t *ret_n)
 	return 0;
 }
 
-static unsigned add_entry(const char *file, const char *rel, const char *origin, struct overlay *o,
-			  struct diag *d);
+static unsigned add_entry(const char *file, const char *rel, const char *origin, bool resource,
+			  struct overlay *o, struct diag *d);
 
 /* Whether a link at rel (relative to the image's root) to target climbs
  * above that root: an absolute target starts at the root, a relative one
@@ -103,8 +104,8 @@ static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, st
 		char *file = xasprintf("%s/%s", dir, names[i]);
 		char *child = rel ? xasprintf("%s/%s", rel, names[i]) : top_level(file, names[i], d);
 
-		if (strcmp(names[i], PLACEHOLDER))
-			errors += add_entry(file, child, file, o, d);
+		if (strcmp(names[i], PLACEHOLDER) && (rel || strcmp(names[i], GUARD_ALLOW_FILE)))
+			errors += add_entry(file, child, file, true, o, d);
 		free(child);
 		free(file);
 		free(names[i]);
@@ -113,9 +114,21 @@ static unsigned add_tree(const char *dir, const char *rel, struct overlay *o, st
 	return errors;
 }
 
-/* origin names the entry in messages about it. */
-static unsigned add_entry(const char *file, const char *rel, const char *origin, struct overlay *o,
-			  struct diag *d)
+/* The mode a file is packed with: executable or not, and for one from
+ * resources/, kept from others or not, as in the checkout. Group bits
+ * and setuid, setgid and sticky bits are not kept: the group's are what
+ * the umask of the checkout made them (002 on Ubuntu, 022 on Debian). */
+static unsigned file_mode(mode_t m, bool resource)
+{
+	unsigned mode = m & 0111 ? 0755 : 0644;
+
+	return resource && !(m & S_IROTH) ? mode & 0700 : mode;
+}
+
+/* origin names the entry in messages about it; resource: it is under
+ * resources/, not a file the build or --add names. */
+static unsigned add_entry(const char *file, const char *rel, const char *origin, bool resource,
+			  struct overlay *o, struct diag *d)
 {
 	struct stat st;
 	const char *what;
@@ -126,6 +139,12 @@ static unsigned add_entry(const char *file, const char *rel, const char *origin,
 	}
 	if (find_unsafe_char(rel, strlen(rel), &what) >= 0) {
 		diag_error(d, file, 0, 0, "the file name contains %s", what);
+		return 1;
+	}
+	if (resource && !S_ISLNK(st.st_mode) && (st.st_mode & S_IWOTH)) {
+		diag_error(d, file, 0, 0,
+			   "others may write it (mode %04o): anyone here could change what the image holds; chmod o-w",
+			   (unsigned)(st.st_mode & 07777));
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -150,18 +169,17 @@ static unsigned add_entry(const char *file, const char *rel, const char *origin,
 		return 0;
 	}
 	if (S_ISREG(st.st_mode)) {
-		char *data = NULL;
-		size_t len = 0;
-		int r = read_file(file, RESOURCE_MAX_BYTES, &data, &len);
+		/* Read when packed, a piece at a time: only whether it can
+		 * be read is known now. */
+		int fd = st.st_size > RESOURCE_MAX_BYTES ? -EFBIG : open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-		if (r < 0) {
+		if (fd < 0) {
 			diag_error(d, file, 0, 0, "cannot read: %s",
-				   r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
+				   fd == -EFBIG ? "larger than 64 MiB" : strerror(errno));
 			return 1;
 		}
-		/* Only the executable bit is taken from the checkout: other
-		 * bits vary with the builder's umask. */
-		overlay_add_file(o, rel, st.st_mode & 0111 ? 0755 : 0644, data, len, origin);
+		close(fd);
+		overlay_add_source(o, rel, file_mode(st.st_mode, resource), file, (size_t)st.st_size, origin);
 		return 0;
 	}
 	diag_error(d, file, 0, 0, "not a regular file, directory or symbolic link");
@@ -196,7 +214,7 @@ unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, str
 			errors++;
 		} else {
 			errors += add_entry(extras[i].file, extras[i].path,
-					    extras[i].origin ? extras[i].origin : extras[i].file, o, d);
+					    extras[i].origin ? extras[i].origin : extras[i].file, false, o, d);
 		}
 	}
 	return errors;

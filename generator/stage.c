@@ -42,6 +42,32 @@ int stage_file(struct stage *s, const char *dir, const char *name, const void *d
 	return 0;
 }
 
+int stage_open(struct stage *s, const char *dir, const char *name)
+{
+	char *final = xasprintf("%s/%s", dir, name), *tmp = NULL;
+	int r = mkdir_p(dir, 0755), fd;
+
+	if (r < 0) {
+		free(final);
+		return report(dir, -r);
+	}
+	fd = open_temp(final, &tmp);
+	if (fd < 0) {
+		report(final, -fd);
+		free(final);
+		return -1;
+	}
+	add(s, tmp, final, 0);
+	return fd;
+}
+
+int stage_close(struct stage *s, int fd, unsigned mode)
+{
+	int r = finish_fd(fd, mode);
+
+	return r < 0 ? report(s->items[s->n - 1].final, -r) : 0;
+}
+
 void stage_move(struct stage *s, const char *file, const char *dir, const char *name)
 {
 	add(s, xstrdup(file), xasprintf("%s/%s", dir, name), 0);
@@ -62,7 +88,7 @@ static int write_entry(const char *root, const struct entry *e)
 			ret = -errno;
 		break;
 	case ENTRY_FILE:
-		ret = write_file_new(path, e->data, e->len, e->mode);
+		ret = e->src ? copy_file_new(path, e->src, e->len, e->mode) : write_file_new(path, e->data, e->len, e->mode);
 		break;
 	}
 	if (ret)
@@ -89,6 +115,20 @@ int stage_tree(struct stage *s, const char *dir, const char *name, const struct 
 	return r;
 }
 
+int stage_private_dir(struct stage *s, const char *dir)
+{
+	struct stat st;
+	int r = mkdir_p(dir, 0700);
+
+	if (r < 0 || lstat(dir, &st) < 0)
+		return report(dir, r < 0 ? -r : errno);
+	if (st.st_mode & 077) {
+		add(s, NULL, xstrdup(dir), 0);
+		s->items[s->n - 1].mode = 0700;
+	}
+	return 0;
+}
+
 int stage_scratch(struct stage *s, const char *dir)
 {
 	char *tmp = xasprintf("%s/.scout-netgen.XXXXXX", dir);
@@ -107,6 +147,8 @@ int stage_scratch(struct stage *s, const char *dir)
  * the old one in one rename. */
 static int commit_one(struct stage_item *it)
 {
+	if (!it->tmp)
+		return chmod(it->final, it->mode) < 0 ? -errno : 0;
 	if (!it->tree) {
 		if (rename(it->tmp, it->final) < 0)
 			return -errno;

@@ -194,7 +194,45 @@ cleanup:
 	return ret;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+static int read_some(int fd, char *chunk, size_t max, size_t *ret_n)
+{
+	ssize_t n;
+
+	while ((n = read(fd, chunk, max)) < 0)
+		if (errno != EINTR)
+			return -errno;
+	*ret_n = (size_t)n;
+	return 0;
+}
+
+int read_chunks(const char *path, size_t size, int (*fn)(void *ctx, const void *data, size_t len), void *ctx)
+{
+	char chunk[65536];
+	struct stat st;
+	size_t done = 0, n = 1;
+	int ret = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		ret = -errno;
+	else if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != size)
+		ret = -ESTALE;
+	/* Until end of file, so that a file grown since fstat is noticed. */
+	while (!ret && n) {
+		ret = read_some(fd, chunk, sizeof(chunk), &n);
+		if (!ret && (done += n) > size)
+			ret = -ESTALE;
+		if (!ret && n)
+			ret = fn(ctx, chunk, n);
+	}
+	if (!ret && done != size)
+		ret = -ESTALE;
+	close(fd);
+	return ret;
+}
+
+int write_fd(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -216,9 +254,20 @@ static int write_all(int fd, const void *data, size_t len)
  * close. Returns 0 or a negative errno; the fd is closed either way. */
 static int finish_file(int fd, const void *data, size_t len, unsigned mode)
 {
-	int ret = write_all(fd, data, len);
+	int ret = write_fd(fd, data, len);
 
-	if (!ret && fchmod(fd, mode) < 0)
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return finish_fd(fd, mode);
+}
+
+int finish_fd(int fd, unsigned mode)
+{
+	int ret = 0;
+
+	if (fchmod(fd, mode) < 0)
 		ret = -errno;
 	if (!ret && fsync(fd) < 0)
 		ret = -errno;
@@ -239,18 +288,50 @@ int write_file_new(const char *path, const void *data, size_t len, unsigned mode
 	return ret;
 }
 
-char *write_file_temp(const char *path, const void *data, size_t len, unsigned mode, int *ret_err)
+static int to_fd(void *ctx, const void *data, size_t len)
+{
+	return write_fd(*(int *)ctx, data, len);
+}
+
+int copy_file_new(const char *path, const char *src, size_t size, unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = read_chunks(src, size, to_fd, &fd);
+	ret = ret ? (close(fd), ret) : finish_fd(fd, mode);
+	if (ret)
+		unlink(path);
+	return ret;
+}
+
+int open_temp(const char *path, char **ret_tmp)
 {
 	const char *slash = strrchr(path, '/');
 	char *tmp;
-	int fd, r;
+	int fd;
 
 	if (slash)
 		tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
 	else
 		tmp = xasprintf(".%s.XXXXXX", path);
 	fd = mkostemp(tmp, O_CLOEXEC);
-	r = fd < 0 ? -errno : finish_file(fd, data, len, mode);
+	if (fd < 0) {
+		fd = -errno;
+		free(tmp);
+		return fd;
+	}
+	*ret_tmp = tmp;
+	return fd;
+}
+
+char *write_file_temp(const char *path, const void *data, size_t len, unsigned mode, int *ret_err)
+{
+	char *tmp = NULL;
+	int fd = open_temp(path, &tmp), r;
+
+	r = fd < 0 ? fd : finish_file(fd, data, len, mode);
 	if (r) {
 		if (fd >= 0)
 			unlink(tmp);

@@ -40,14 +40,30 @@ void buf_free(struct buf *b);
  * files. */
 int read_file(const char *path, size_t max, char **ret_data, size_t *ret_len);
 
+/* Reads the regular file path, which must still be size bytes, in pieces
+ * of at most 64 KiB, handing each to fn (which returns 0, or a negative
+ * errno that stops it). Never holds the whole file. Returns 0, a negative
+ * errno, or -ESTALE when the file is no longer size bytes. */
+int read_chunks(const char *path, size_t size, int (*fn)(void *ctx, const void *data, size_t len), void *ctx);
+
 /* Every output is written the same way: all of it (short writes retried),
  * its mode set whatever the umask, fsynced. Each returns 0 or a negative
  * errno and leaves no partial file behind. */
 /* Creates path, which must not exist. */
 int write_file_new(const char *path, const void *data, size_t len, unsigned mode);
+/* Creates path, which must not exist, with the size bytes of src
+ * (read_chunks). */
+int copy_file_new(const char *path, const char *src, size_t size, unsigned mode);
 /* Writes DIR/.NAME.XXXXXX beside path and returns its name (to be freed),
  * or NULL with the negative errno in *ret_err. */
 char *write_file_temp(const char *path, const void *data, size_t len, unsigned mode, int *ret_err);
+/* The parts of write_file_temp for an output written piece by piece:
+ * open_temp creates DIR/.NAME.XXXXXX (0600) beside path and returns its fd
+ * (its name in *ret_tmp, to be freed) or a negative errno; write_fd writes
+ * all of data; finish_fd sets the mode, fsyncs and closes. */
+int open_temp(const char *path, char **ret_tmp);
+int write_fd(int fd, const void *data, size_t len);
+int finish_fd(int fd, unsigned mode);
 /* write_file_temp, then renamed over path: readers see the old file or the
  * new one, never a part. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);

@@ -54,6 +54,74 @@ tar -xpf "$A" -C "$TMP/root"
 check "unpacked config is the rendered one" grep -qx 'remote vpn.example.org 1194' "$TMP/root/etc/openvpn/client/scout.conf"
 check "mask for 80-container-ve.network is empty" test -f "$TMP/root/etc/systemd/network/80-container-ve.network" -a ! -s "$TMP/root/etc/systemd/network/80-container-ve.network"
 
+# perms FILE: its permission bits, as stat prints them (0600).
+perms() { stat -c %a "$1"; }
+
+# --- resources keep whether others may read them, and nothing else ---
+RM=$TMP/res-modes
+mkdir -p "$RM/etc/scout" "$RM/usr/local/bin"
+for f in secret:600 tool:700 shared:664 run:775 grp:640 suid:4755 ro:444; do
+	echo "${f%%:*}" >"$RM/etc/scout/${f%%:*}" && chmod "${f#*:}" "$RM/etc/scout/${f%%:*}"
+done
+chmod 700 "$RM/usr/local/bin"
+build -o "$TMP/rm" -r "$RM" 2>/dev/null
+tar -tvf "$TMP/rm/overlay.tar.gz" >"$TMP/rm.list"
+rmode() { awk -v p="$1" '$6 == p { print $1 }' "$TMP/rm.list"; }
+for f in secret:-rw------- tool:-rwx------ shared:-rw-r--r-- run:-rwxr-xr-x grp:-rw------- suid:-rwxr-xr-x \
+	ro:-rw-r--r--; do
+	check "resource mode: ${f%%:*} is packed ${f#*:}" test "$(rmode "etc/scout/${f%%:*}")" = "${f#*:}"
+done
+check "resource directories keep the modes of the live system (0755)" \
+	test "$(rmode usr/local/bin/)" = drwxr-xr-x
+check "an overlay with a 0600 resource is 0600" test "$(perms "$TMP/rm/overlay.tar.gz")" = 600
+# A checkout under umask 002 (Ubuntu) or 022 (Debian): the same bytes.
+for um in 002 022; do
+	(umask $um && rm -rf "$TMP/rm-$um" && cp -r "$KR/resources" "$TMP/rm-$um-res" &&
+		build -o "$TMP/rm-$um" -r "$TMP/rm-$um-res" 2>/dev/null)
+done
+check "resources checked out under umask 002 and 022: same bytes" \
+	cmp -s "$TMP/rm-002/overlay.tar.gz" "$TMP/rm-022/overlay.tar.gz"
+before_ww=$(sha256sum <"$TMP/rm/overlay.tar.gz")
+chmod 666 "$RM/etc/scout/shared"
+rc=0
+build -o "$TMP/rm" -r "$RM" 2>"$TMP/err" || rc=$?
+check "a resource others may write: exit 1" test "$rc" -eq 1
+printf '%s\n' "$RM/etc/scout/shared: error: others may write it (mode 0666): anyone here could change what the image holds; chmod o-w" >"$TMP/want"
+grep -v warning "$TMP/err" >"$TMP/err2"
+same_text "a resource others may write: its error" "$TMP/want" "$TMP/err2"
+chmod 664 "$RM/etc/scout/shared" && chmod 1777 "$RM/usr/local/bin"
+rc=0
+build -o "$TMP/rm" -r "$RM" 2>"$TMP/err" || rc=$?
+check "a resource directory others may write: exit 1" test "$rc" -eq 1
+check "a resource directory others may write: its error" \
+	grep -qx "$RM/usr/local/bin: error: others may write it (mode 1777): anyone here could change what the image holds; chmod o-w" "$TMP/err"
+check "a resource others may write: the overlay untouched" test "$(sha256sum <"$TMP/rm/overlay.tar.gz")" = "$before_ww"
+
+# --- outputs holding private keys are kept from others, whatever the umask ---
+PK=$TMP/pk
+cp "$SRC/config/network.yaml" "$TMP/pk.yaml"
+for um in 022 000; do
+	rm -rf "$TMP/priv-$um"
+	(umask $um && build -c "$TMP/pk.yaml" -K -k "$PK/openvpn" -s "$PK/ssh" -o "$TMP/priv-$um" -r /nonexistent 2>/dev/null)
+	P=$TMP/priv-$um
+	check "umask $um: the overlay with the scout's keys is 0600" test "$(perms "$P/overlay.tar.gz")" = 600
+	for x in server expert; do
+		check "umask $um: exports/$x.tar.gz (its private keys) is 0600" test "$(perms "$P/exports/$x.tar.gz")" = 600
+	done
+	check "umask $um: exports/ is 0700" test "$(perms "$P/exports")" = 700
+	check "umask $um: every private key in the export trees is 0600" \
+		test -z "$(find "$P/exports/server" "$P/exports/expert" -type f \( -name '*.key' -o -name id_ed25519 \) ! -perm 600)"
+	check "umask $um: nothing in the export trees others may write" \
+		test -z "$(find "$P/exports" ! -type l -perm -o+w)"
+done
+check "the export trees hold the keys checked above" test -f "$TMP/priv-022/exports/expert/etc/scout/id_ed25519"
+# An exports/ an older build left open is closed by the next build.
+chmod 755 "$TMP/priv-022/exports"
+build -c "$TMP/pk.yaml" -k "$PK/openvpn" -s "$PK/ssh" -o "$TMP/priv-022" -r /nonexistent 2>/dev/null
+check "an exports/ left 0755 is made 0700" test "$(perms "$TMP/priv-022/exports")" = 700
+(umask 000 && build -k /nonexistent -s /nonexistent -o "$TMP/nokeys" -r /nonexistent 2>/dev/null)
+check "an overlay without keys or private files is 0644" test "$(perms "$TMP/nokeys/overlay.tar.gz")" = 644
+
 # --- reproducibility ---
 for fmt in tar.gz tar.zst tar; do
 	(umask 022 && build -f "$fmt" -o "$TMP/r1" 2>/dev/null)
@@ -90,14 +158,18 @@ for f in rules.v4 rules.v6; do
 done
 
 if [ "$(id -u)" -eq 0 ]; then
-	# Another user, with a umask of 077, from inputs copied under that umask.
+	# Another user, with a umask of 077, from inputs copied with their modes
+	# (whether others may read a resource is kept: see below).
+	# The checkout may be where nobody cannot go (under /root, in a 0700
+	# mktemp -d): the generator is copied into TMP, which lib.sh opens.
 	OTHER=$TMP/other
 	mkdir "$OTHER" && chown nobody "$OTHER"
+	cp "$GEN" "$TMP/gen-other" && chmod 755 "$TMP/gen-other"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
-		"umask 077 && cp -r '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$GEN' build -q -o '$OTHER/out'" 2>/dev/null
+		"umask 077 && cp -r --preserve=mode '$SRC' '$OTHER/src' && cd '$OTHER/src' && '$TMP/gen-other' build -q -o '$OTHER/out'" 2>/dev/null
 	check "same bytes when built by another user with umask 077" cmp -s "$A" "$OTHER/out/overlay.tar.gz"
 	check "built by nobody, unpacked as root: owners are 0/0 (the container's: its root)" \
-		test -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
+		test -s "$OTHER/out/overlay.tar.gz" -a -z "$(tar --numeric-owner -tvf "$OTHER/out/overlay.tar.gz" |
 			awk '$2 != ($6 ~ /^var\/lib\/machines\/container\// ? "1879048192/1879048192" : "0/0")')"
 else
 	cannot_run "build as another user" "needs root to switch users"
@@ -189,6 +261,46 @@ expect_fail "resource under the container's /bin" 1 \
 	"res-ct/var/lib/machines/container/bin: error: 'var/lib/machines/container/bin' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin
 res-ct/var/lib/machines/container/bin/tool: error: 'var/lib/machines/container/bin/tool' would replace /var/lib/machines/container/bin, a link to usr/bin on Debian 12 and Ubuntu; put it under usr/bin" \
 	build -o "$TMP/a" -r res-ct
+# --- resources may not switch the hardening off ---
+build_silent() { build "$@" 2>/dev/null; }
+G=res-guard
+for f in etc/systemd/system/scout-firewall.service.d/x.conf etc/ssh/sshd_config.d/00-early.conf \
+	etc/systemd/system/openvpn-client@.service.d/x.conf etc/systemd/system/systemd-networkd.service.d/x.conf \
+	etc/systemd/network/10-early.network etc/sysctl.d/99-forward.conf \
+	var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf \
+	var/lib/machines/container/etc/systemd/network/10-early.network; do
+	mkdir -p "$SRC/$G/$(dirname "$f")" && echo x >"$SRC/$G/$f"
+done
+ln -s /dev/null "$SRC/$G/etc/systemd/system/ssh.service"
+expect_fail "resources overriding the hardening" 1 \
+"$G/etc/ssh/sshd_config.d/00-early.conf: error: 'etc/ssh/sshd_config.d/00-early.conf' overrides the generated sshd configuration (etc/ssh/sshd_config.d/scout.conf: sshd takes the first value it reads); list it in $G/.scout-overrides if you mean it
+$G/etc/sysctl.d/99-forward.conf: error: 'etc/sysctl.d/99-forward.conf' overrides the kernel settings the firewall sets (IPv4 forwarding only once its tables are in); list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/network/10-early.network: error: 'etc/systemd/network/10-early.network' overrides 'etc/systemd/network/80-scout-lan.network'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/openvpn-client@.service.d/x.conf: error: 'etc/systemd/system/openvpn-client@.service.d/x.conf' overrides 'etc/systemd/system/multi-user.target.wants/openvpn-client@scout.service'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/scout-firewall.service.d/x.conf: error: 'etc/systemd/system/scout-firewall.service.d/x.conf' overrides 'etc/systemd/system/scout-firewall.service'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/ssh.service: error: 'etc/systemd/system/ssh.service' overrides 'etc/systemd/system/ssh.service.d/scout-firewall.conf'; list it in $G/.scout-overrides if you mean it
+$G/etc/systemd/system/systemd-networkd.service.d/x.conf: error: 'etc/systemd/system/systemd-networkd.service.d/x.conf' overrides 'etc/systemd/system/multi-user.target.wants/systemd-networkd.service'; list it in $G/.scout-overrides if you mean it
+$G/var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf: error: 'var/lib/machines/container/etc/ssh/sshd_config.d/00-early.conf' overrides the generated sshd configuration (etc/ssh/sshd_config.d/scout.conf: sshd takes the first value it reads); list it in $G/.scout-overrides if you mean it
+$G/var/lib/machines/container/etc/systemd/network/10-early.network: error: 'var/lib/machines/container/etc/systemd/network/10-early.network' overrides 'var/lib/machines/container/etc/systemd/network/70-scout-eth0.network'; list it in $G/.scout-overrides if you mean it" \
+	sh -c "cd '$SRC' && '$GEN' build -q -o '$TMP/a' -r $G -k /nonexistent -s /nonexistent 2>&1 >/dev/null | grep -v ': warning: ' >&2; exit 1"
+mkdir -p "$SRC/res-guard-ok/etc/systemd/network" "$SRC/res-guard-ok/etc/systemd/system/cron.service.d"
+echo x >"$SRC/res-guard-ok/etc/systemd/network/90-later.network"
+echo x >"$SRC/res-guard-ok/etc/systemd/system/cron.service.d/x.conf"
+check "resources beside the hardening (a later .network, another unit's drop-in) build" \
+	quiet build_silent -o "$TMP/guard-ok" -r res-guard-ok -k /nonexistent -s /nonexistent
+(cd "$SRC/$G" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$TMP/overrides"
+mv "$TMP/overrides" "$SRC/$G/.scout-overrides"
+check "every override listed in .scout-overrides: the build passes" \
+	quiet build_silent -o "$TMP/guard-listed" -r $G -k /nonexistent -s /nonexistent
+check "and .scout-overrides is not packed" \
+	not sh -c "tar -tf '$TMP/guard-listed/overlay.tar.gz' | grep -q scout-overrides"
+check "and the listed drop-in is in the overlay" \
+	sh -c "tar -tf '$TMP/guard-listed/overlay.tar.gz' | grep -qx etc/sysctl.d/99-forward.conf"
+printf '# stale\netc/motd\n' >>"$SRC/$G/.scout-overrides"
+expect_fail ".scout-overrides listing what overrides nothing" 1 \
+	"$G/.scout-overrides:11:1: error: 'etc/motd' overrides nothing the build makes: remove the line" \
+	sh -c "cd '$SRC' && '$GEN' build -q -o '$TMP/a' -r $G -k /nonexistent -s /nonexistent 2>&1 >/dev/null | grep -v ': warning: ' >&2; exit 1"
+
 rc=0
 (cd "$TOP" && ./build.sh -q -c "$BCFG" -o "$TMP/with space" -r /nonexistent) >/dev/null 2>"$TMP/err" || rc=$?
 check "an output directory with a space: build.sh exits 1" test "$rc" -eq 1

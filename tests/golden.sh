@@ -22,6 +22,9 @@ fixture() {
 	copy=$TMP/case-$(basename "$1")
 	if [ ! -d "$copy" ]; then
 		cp -r "$1" "$copy"
+		# Resources as a checkout under umask 022 has them (whether
+		# others may read a resource is kept): whatever umask runs this.
+		[ -d "$copy/resources" ] && chmod -R a+rX,go-w "$copy/resources"
 		if [ -d "$copy/openvpn" ]; then
 			chmod 700 "$copy/openvpn"
 			chmod 600 "$copy"/openvpn/*.key

@@ -55,10 +55,42 @@ mkdir -p res/etc && ln -s ../../../etc/shadow res/etc/shadow
 hostile "a resource symlink out of the image" \
 	"res/etc/shadow: error: the symbolic link points outside the image's root ('../../../etc/shadow')" -r res
 
-if [ "$(id -u)" -eq 0 ]; then
-	# An unreadable profile, for a user other than root.
+# Resources are streamed into the archive, never held whole: ten 60 MiB
+# files (sparse, so the disk holds none of it) build within the same
+# 256 MiB of address space, as tar.gz and as plain tar (the archive is
+# 600 MiB then, and is not held either). Before, the build needed 625 MB.
+mkdir -p resbig10/srv
+for i in 0 1 2 3 4 5 6 7 8 9; do truncate -s 60M "resbig10/srv/zero$i"; done
+for fmt in tar.gz tar; do
 	rc=0
-	setpriv --reuid=nobody --regid=nogroup --clear-groups "$PLAIN" check -c unreadable.yaml 2>err || rc=$?
+	(ulimit -v "$MEM_KB" && exec timeout 60 "$PLAIN" build -q -r resbig10 -f "$fmt" -o big-$fmt) >/dev/null 2>err || rc=$?
+	check "ten 60 MiB resources, $fmt: built within 256 MiB (got $rc)" test "$rc" -eq 0
+	check "ten 60 MiB resources, $fmt: all of them in the archive, whole" \
+		test "$(tar -tvf "big-$fmt/overlay.$fmt" 2>/dev/null | awk '$6 ~ /^srv\/zero/ && $3 == 62914560' | wc -l)" -eq 10
+done
+rm -rf big-tar
+# A resource that changes size between the listing and the packing is an
+# error, and nothing is written (here it grows while the build reads).
+sums_big=$(sha256sum big-tar.gz/overlay.tar.gz)
+(sleep 0.3; truncate -s 61M resbig10/srv/zero9) &
+grower=$!
+rc=0
+(ulimit -v "$MEM_KB" && exec "$PLAIN" build -q -r resbig10 -f tar -o big-tar.gz) >/dev/null 2>err || rc=$?
+wait "$grower"
+if [ "$rc" -ne 0 ]; then
+	check "a resource that changed while packed: its error" grep -qx 'resbig10/srv/zero9: error: changed while the build read it' err
+	check "a resource that changed while packed: the old overlay stays" test "$(sha256sum big-tar.gz/overlay.tar.gz)" = "$sums_big"
+	check "a resource that changed while packed: no temporary file" test "$(find big-tar.gz -name '.*' | wc -l)" -eq 0
+else
+	echo "skip: $SUITE: the resource changed before the build listed it"
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	# An unreadable profile, for a user other than root; the generator
+	# copied into TMP, for nobody may not enter the checkout.
+	rc=0
+	cp "$PLAIN" plain-other && chmod 755 plain-other
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ./plain-other check -c unreadable.yaml 2>err || rc=$?
 	check "an unreadable profile: exit 1" test "$rc" -eq 1
 	check "an unreadable profile: its error" grep -qx 'unreadable.yaml: error: cannot read the profile: Permission denied' err
 	# A read-only and a full output directory, as small tmpfs mounts of our own.

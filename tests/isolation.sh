@@ -3,13 +3,18 @@
 # resources/: in a copy of the project whose builder has made keys with
 # ./build.sh, broken the profile, left files in build/ and put resources
 # that clash with generated files, the suites that build still pass, and
-# the builder's files are byte for byte as they were.
+# the builder's files are byte for byte as they were. The copy is under a
+# 0700 directory, as a clone under /root is: the suites that run the
+# generator as another user pass from there too.
 . "$(dirname "$0")/lib.sh"
 
 need isolation "git is not installed" command -v git >/dev/null
 need isolation "not a git checkout" git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1
 
-TREE=$TMP/tree
+# The copy sits in a directory others cannot enter, as a clone under
+# /root or in a mktemp -d does: what another user runs must not need it.
+mkdir -m 700 "$TMP/private"
+TREE=$TMP/private/tree
 mkdir "$TREE"
 # The project's files as the checkout has them, and what make has built,
 # with their times, so nothing is built again.
