@@ -10,12 +10,16 @@
 # - a router advertisement on the tunnel changes no route or address
 #   (the firewall and the sysctl each refuse it), one on the LAN does;
 # - the container's packets with any source but its own never reach the
-#   LAN or the VPN.
+#   LAN or the VPN;
+# - systemd-networkd with the overlay's LAN file, offered routes into the
+#   tunnel by a rogue DHCP server (dnsmasq), takes none of them.
 . "$(dirname "$0")/lib.sh"
 
 need attacks "needs root for network namespaces" test "$(id -u)" -eq 0
 need attacks "iptables-legacy is not installed (package iptables)" command -v iptables-legacy >/dev/null
 need attacks "scapy is not installed (package python3-scapy)" /usr/bin/python3 -c 'import scapy.all' 2>/dev/null
+need attacks "dnsmasq is not installed (package dnsmasq-base)" command -v dnsmasq >/dev/null
+need attacks "systemd-networkd is not installed (package systemd)" test -x /lib/systemd/systemd-networkd
 
 . "$(dirname "$0")/fwlab.sh"
 FORGE=$TOP/tests/tools/forge.py
@@ -140,6 +144,47 @@ container_spoofing() {
 	none_seen "$t: nothing forged reaches the VPN" vpn-spoof "data=spoofed"
 }
 
+# TunnelVision at its source: a rogue DHCP server (dnsmasq) offering the
+# overlay's 80-scout-lan.network, run by systemd-networkd, a gateway and
+# classless static routes (option 121) for the expert's address and the
+# VPN server via a LAN host. networkd takes the address and the gateway,
+# no route, and keeps the offer in its lease for the owner's console.
+rogue_dhcp() {
+	local t="$CASE/rogue DHCP" d=$TMP/$CASE/dhcp routes lease
+	mkdir -p "$d"
+	make_ns d1 d2
+	ip link add eth0 netns "$(ns d1)" type veth peer name l0 netns "$(ns d2)"
+	in_ns d2 ip addr add 192.168.80.1/24 dev l0
+	in_ns d2 ip link set l0 up
+	ip netns exec "$(ns d2)" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
+		--interface=l0 --dhcp-range=192.168.80.50,192.168.80.60,1h --dhcp-leasefile="$d/leases" \
+		--pid-file="$d/dnsmasq.pid" --dhcp-option=3,192.168.80.1 \
+		--dhcp-option=121,"$PEER_VPN"/32,192.168.80.2,198.51.100.7/32,192.168.80.2 >"$d/dnsmasq.log" 2>&1 &
+	at_exit "kill $! 2>/dev/null"
+	mkdir -p "$d/network"
+	cp "$ROOT/etc/systemd/network/80-scout-lan.network" "$d/network/"
+	in_ns d1 unshare -m --propagation private sh -c '
+		mount -t tmpfs tmpfs /run && mount --bind "$1/network" /etc/systemd/network &&
+		mount -t tmpfs tmpfs /usr/lib/systemd/network && mount -o remount,ro /sys &&
+		mkdir -p /run/systemd/netif && chown systemd-network: /run/systemd/netif &&
+		/lib/systemd/systemd-networkd >"$1/networkd.log" 2>&1 &
+		for _ in $(seq 100); do
+			ip -4 route show default | grep -q . && break
+			sleep 0.1
+		done
+		sleep 0.5
+		ip -4 route >"$1/routes"
+		cat /run/systemd/netif/leases/* >"$1/lease" 2>/dev/null
+		kill $!' sh "$d"
+	routes=$(cat "$d/routes") lease=$(cat "$d/lease")
+	check "$t: the address and the gateway are taken" grep -q '^default via 192.168.80.1 dev eth0' "$d/routes"
+	check "$t: no route for the expert's address" not grep -q "^$PEER_VPN" "$d/routes"
+	check "$t: no route for the VPN server" not grep -q '^198.51.100.7' "$d/routes"
+	check "$t: the lease keeps the offer for the console" \
+		grep -qx "CLASSLESS_ROUTES=$PEER_VPN/32,192.168.80.2 198.51.100.7/32,192.168.80.2" "$d/lease"
+	[ "$FAILED" -eq 0 ] || printf 'routes:\n%s\nlease:\n%s\n' "$routes" "$lease"
+}
+
 run_case() {
 	build_overlay || return
 	ROOT=$TMP/$CASE/root
@@ -149,6 +194,7 @@ run_case() {
 	[ "$CASE" = custom ] && forged_udp 51820
 	container_spoofing
 	router_advertisements
+	[ "$CASE" = default ] && rogue_dhcp
 }
 
 use_default

@@ -44,6 +44,17 @@ wait_screen() {
 keys() { local w=$1; shift; tm send-keys -t "$w" "$@"; }
 text() { tm send-keys -t "$1" -l "$2"; }
 shows() { screen "$1" | grep -qF -- "$2" || flat "$1" | grep -qF -- "$2"; }
+# wait_gone WINDOW TEXT: within 10 s the window no longer shows TEXT.
+wait_gone() {
+	local i
+	for i in $(seq 100); do
+		shows "$1" "$2" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+# CMD in the console's mount namespace (its /run).
+in_console_ns() { nsenter -t "$(cat "$TMP/networkd.pid")" -m "$@"; }
 # The status line of a label, e.g. status_line main 'Access from LAN'.
 status_line() { screen "$1" | grep -F -- "$2" | head -1; }
 
@@ -135,6 +146,31 @@ screen main | sed "s/^ Scout console - .*/ Scout console - HOST/" | head -18 >"$
 same_text "the status screen at 80x24" "$TMP/want" "$TMP/got"
 check "the help line" test "$(screen main | tail -1)" = " Up/Down: move   Enter: choose   first letter: choose   Esc: back"
 
+# --- what the LAN offered that collides (TunnelVision) ---------------------------
+# networkd's lease for eth1 as it writes it when a DHCP server sent routes
+# it did not take (tests/attacks.sh shows networkd writing it), and an
+# address on the second LAN link inside the container's subnet.
+in_console_ns sh -c 'mkdir -p /run/systemd/netif/leases && cat >"/run/systemd/netif/leases/$1"' sh \
+	"$(in_ns s cat /sys/class/net/eth1/ifindex)" <<'EOF'
+# This is private data. Do not parse.
+ADDRESS=192.168.70.50
+NETMASK=255.255.255.0
+ROUTER=192.168.70.1
+CLASSLESS_ROUTES=10.1.0.3/32,192.168.70.9 192.168.90.0/24,192.168.70.9 0.0.0.0/0,192.168.70.1
+STATIC_ROUTES=10.0.3.0/25,192.168.70.9
+EOF
+in_ns s ip addr add 10.0.3.77/24 dev "$LAN2_IF"
+check "a DHCP route into the VPN subnet is shown, not taken" \
+	wait_screen main "Collision  eth1: DHCP route 10.1.0.3/32 for the VPN subnet, not taken"
+check "one into the container subnet too" shows main "eth1: DHCP route 10.0.3.0/25 for the container subnet, not taken"
+check "and what does not fit is counted" shows main "and 1 more"
+check "other routes are no collision" not shows main "192.168.90.0"
+in_console_ns rm -r /run/systemd/netif/leases
+check "a LAN address in the container subnet is shown" \
+	wait_screen main "Collision  $LAN2_IF: LAN 10.0.3.77/24 overlaps the container subnet"
+in_ns s ip addr del 10.0.3.77/24 dev "$LAN2_IF"
+check "and the line goes when the collision does" wait_gone main "Collision"
+
 # --- Network: Access from LAN ------------------------------------------------
 keys main n
 check "n opens the Network menu" wait_screen main "Access from LAN Enable (now OFF)"
@@ -192,8 +228,6 @@ form() {
 		keys "$w" Tab
 	done
 }
-# CMD in the console's mount namespace (its /run).
-in_console_ns() { nsenter -t "$(cat "$TMP/networkd.pid")" -m "$@"; }
 netfiles() { in_console_ns ls /run/systemd/network; }
 # The files the console wrote under /run for the VPN client, or "failed".
 run_files() { in_console_ns find /run/systemd/system /run/scout -type f 2>/dev/null | sort || echo failed; }

@@ -21,6 +21,7 @@ struct paths {
 	char *network_dir;   /* /run/systemd/network: runtime .network files */
 	char *unit_dir;      /* /run/systemd/system: runtime unit drop-ins */
 	char *run_dir;       /* /run/scout: the VPN client's config with a proxy */
+	char *lease_dir;     /* /run/systemd/netif/leases: networkd's DHCP leases, by ifindex */
 };
 
 /* ---- run.c: programs, by argv, never through a shell ---- */
@@ -41,6 +42,7 @@ char *run_reason(const char *what, const struct run *r);
 /* ---- status.c: what the kernel and systemd say now ---- */
 #define STATUS_MAX_LAN 8
 #define STATUS_MAX_CONNS 4
+#define STATUS_MAX_COLLISIONS 2
 
 struct lan_status {
 	char name[16];
@@ -48,6 +50,8 @@ struct lan_status {
 	char addrs[128]; /* "192.168.1.20/24 fe80::1/64" */
 	bool static_ip;  /* a runtime .network of the console's applies */
 };
+
+struct ifaddrs;
 
 struct status {
 	char vpn_unit[24];   /* openvpn-client@scout: active, failed, ... */
@@ -65,11 +69,17 @@ struct status {
 	char firewall[96];   /* "OK", "3 differences from the rule set", why not */
 	bool firewall_ok;
 	char fw_unit[24];
+	/* What the LAN offered that collides with the VPN or the container. */
+	char collisions[STATUS_MAX_COLLISIONS][96];
+	size_t n_collisions, n_collisions_more;
 };
 void status_read(const struct profile *p, const struct paths *x, struct status *s);
+/* The LAN's DHCP routes and addresses that collide with the VPN's or the
+ * container's subnets, or the VPN server (status_lan.c). */
+void status_collisions(const struct profile *p, const struct paths *x, const struct ifaddrs *ifa,
+		       struct status *s);
 /* The established connections to the scout's own addresses (local, from
  * getifaddrs), from conntrack (status_conns.c). */
-struct ifaddrs;
 int status_conns(const struct profile *p, const struct ifaddrs *local, char conns[][80], int max);
 
 /* ---- actions.c: what the menu changes ---- */

@@ -123,6 +123,12 @@ static int draw_status(void *ctx)
 		}
 		if (s->n_lan > 3 || s->n_lan_more)
 			put(y++, LABEL, 0, "and %zu more", s->n_lan - (s->n_lan > 3 ? 3 : s->n_lan) + s->n_lan_more);
+		if (s->n_collisions)
+			put(y, 2, 0, "Collision");
+		for (size_t i = 0; i < s->n_collisions; i++)
+			put(y++, LABEL, A_BOLD, "%s", s->collisions[i]);
+		if (s->n_collisions_more)
+			put(y++, LABEL, A_BOLD, "and %zu more", s->n_collisions_more);
 		put(y, 2, 0, "Container");
 		w = unit_word(s->ct_unit);
 		x = put(y, LABEL, 0, "%s %s: ", p->container.name,
@@ -472,6 +478,7 @@ int main(int argc, char **argv)
 		.host_iptables = under(root, "/usr/sbin/host-iptables"),
 		.openvpn_dir = under(root, "/etc/openvpn/client"),
 		.network_dir = xstrdup("/run/systemd/network"),
+		.lease_dir = xstrdup("/run/systemd/netif/leases"),
 		.unit_dir = xstrdup("/run/systemd/system"),
 		.run_dir = xstrdup("/run/scout"),
 	};

@@ -177,6 +177,7 @@ void status_read(const struct profile *p, const struct paths *x, struct status *
 	if (getifaddrs(&ifa) < 0)
 		ifa = NULL;
 	links(p, x, ifa, s);
+	status_collisions(p, x, ifa, s);
 	firewall(x, s);
 	s->n_conns = status_conns(p, ifa, s->conns, STATUS_MAX_CONNS);
 	if (ifa)
