@@ -387,6 +387,18 @@ tm kill-window -t vg
 check "under valgrind: no memory error, no definite leak" grep -q 'ERROR SUMMARY: 0 errors' "$TMP/valgrind.log"
 grep -q 'ERROR SUMMARY: 0 errors' "$TMP/valgrind.log" || head -60 "$TMP/valgrind.log"
 
+# --- names from the kernel ---------------------------------------------------
+# A LAN interface named with ESC and a C1 CSI (made as a container could
+# make one): the status shows its bytes escaped, in the columns counted
+# (curses alone drew ^[ and a blank, and the next word ran into it). It
+# sorts first; it stays down, so it has no address.
+ESC_IF=$'eth\e[7m\xc2\x9b'
+in_ns s ip link add "$ESC_IF" type veth peer name escpeer
+check "an interface named with ESC and CSI: shown escaped" \
+	wait_screen main 'LAN        eth\x1b[7m\xc2\x9b DOWN no address'
+check "and no ESC or C1 byte is drawn" test "$(screen main | grep -c $'\e\\|\xc2\x9b\\|\\^\\[')" -eq 0
+in_ns s ip link del escpeer
+
 # --- sizes -------------------------------------------------------------------------
 # After a resize the screen must be what a console started at that size
 # draws: nothing left over from the old size.

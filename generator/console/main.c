@@ -37,13 +37,19 @@ static int put(int y, int x, int attr, const char *fmt, ...) __attribute__((form
 static int put(int y, int x, int attr, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char *raw, *s;
 
 	if (y >= LINES - 1 || x >= COLS - 2)
 		return x;
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* Interface names, unit states and what programs say come from the
+	 * kernel, systemd and the network: escaped, so a name is shown as its
+	 * bytes (curses would draw an ESC as ^[ and a C1 control as a blank)
+	 * and takes the columns counted here. */
+	s = escape_text(raw, strlen(raw));
+	free(raw);
 	attron(attr);
 	mvaddnstr(y, x, s, COLS - 2 - x); /* inside the box */
 	attroff(attr);
