@@ -160,14 +160,7 @@ static int draw_status(void *ctx)
 		y = LINES - 2;
 	move(top, 0);
 	attron(A_NORMAL);
-	mvhline(top, 1, ACS_HLINE, COLS - 2);
-	mvhline(y, 1, ACS_HLINE, COLS - 2);
-	mvvline(top + 1, 0, ACS_VLINE, y - top - 1);
-	mvvline(top + 1, COLS - 1, ACS_VLINE, y - top - 1);
-	mvaddch(top, 0, ACS_ULCORNER);
-	mvaddch(top, COLS - 1, ACS_URCORNER);
-	mvaddch(y, 0, ACS_LLCORNER);
-	mvaddch(y, COLS - 1, ACS_LRCORNER);
+	ui_frame(stdscr, top, 0, y, COLS - 1);
 	mvprintw(top, 2, " Status, read at %s ", when);
 	return y + 1;
 }
