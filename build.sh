@@ -211,7 +211,7 @@ terminal_input console serial
 terminal_output console serial
 set timeout=3
 menuentry "Scout (live)" {
-	linux /live/vmlinuz boot=live net.ifnames=0 console=tty0 console=ttyS0,115200n8 loglevel=6
+	linux /live/vmlinuz boot=live net.ifnames=0 console=tty0 console=ttyS0,115200n8 loglevel=1
 	initrd /live/initrd.img
 }
 GRUB

@@ -21,7 +21,7 @@ static int archive_mtime(int64_t *ret)
 	}
 	/* Seconds up to 2^32-1 (year 2106) fit every tar header field. */
 	if (parse_u32(s, 0, UINT32_MAX, &hi)) {
-		fprintf(stderr, "scout-netgen: SOURCE_DATE_EPOCH='%s' is not a number of seconds (0-4294967295)\n", s);
+		print_error("scout-netgen: SOURCE_DATE_EPOCH='%s' is not a number of seconds (0-4294967295)", s);
 		return -1;
 	}
 	*ret = hi;

@@ -59,7 +59,7 @@ static int add_extra(struct cli_opts *o, const char *prog, const char *spec)
 	const char *eq = strchr(spec, '=');
 
 	if (!eq || eq == spec || !eq[1]) {
-		fprintf(stderr, "%s: --add wants PATH=FILE, not '%s'\n", prog, spec);
+		print_error("%s: --add wants PATH=FILE, not '%s'", prog, spec);
 		return EXIT_USAGE;
 	}
 	o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
@@ -77,7 +77,7 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 	case 'o': o->out = optarg; break;
 	case 'f':
 		if (pack_format_parse(optarg, &o->format) < 0) {
-			fprintf(stderr, "%s: --format must be tar.gz, tar.zst or tar, not '%s'\n", prog, optarg);
+			print_error("%s: --format must be tar.gz, tar.zst or tar, not '%s'", prog, optarg);
 			return EXIT_USAGE;
 		}
 		break;
@@ -139,7 +139,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 	if (ret)
 		return ret;
 	if (optind != argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		print_error("%s: unexpected argument '%s'", argv[0], argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (!*o->config || !*o->out || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys)) {

@@ -54,13 +54,13 @@ int host_iptables_compile(const struct rs_build *fw, const char *dir)
 		goto cleanup;
 	}
 	if (!abs) {
-		fprintf(stderr, "%s: error: %s\n", dir, strerror(errno));
+		print_error("%s: error: %s", dir, strerror(errno));
 		goto cleanup;
 	}
 	/* make expands what OUT= says and splits it at spaces. */
 	if (abs[strcspn(abs, " \t\n$:#%\\;'\"*?[]")]) {
-		fprintf(stderr, "%s: error: cannot compile host-iptables here: make takes no path with a space or any of $:#%%\\;'\"*?[]\n",
-			abs);
+		print_error("%s: error: cannot compile host-iptables here: make takes no path with a space, a backslash or any of $:#%%;'\"*?[]",
+			    abs);
 		goto cleanup;
 	}
 	ruleset_texts(fw, texts);
@@ -69,7 +69,7 @@ int host_iptables_compile(const struct rs_build *fw, const char *dir)
 
 		r = write_file_new(path, texts[i].data, texts[i].len, 0644);
 		if (r < 0)
-			fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(-r));
+			print_error("%s: error: cannot write: %s", path, strerror(-r));
 		free(path);
 	}
 	if (r < 0)

@@ -35,7 +35,11 @@ static void hold(struct diag *d, const char *kind, const char *file, unsigned li
 	d->held = xgrow(d->held, d->n_held, sizeof(*d->held));
 	m = &d->held[d->n_held];
 	*m = (struct diag_msg){ .file = xstrdup(file), .line = line, .col = col, .seq = d->n_held };
-	m->text = buf_steal(&b, NULL);
+	/* The whole line, file name included: any part of it may come from
+	 * an input (a key, a resource's name, a link's target), and the line
+	 * goes to the builder's terminal. */
+	m->text = escape_text(b.data, b.len);
+	buf_free(&b);
 	d->n_held++;
 }
 

@@ -118,6 +118,8 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		{ "scout-firewall.service", xstrdup("etc/systemd/system/scout-firewall.service") },
 		{ "sysctl.conf", xstrdup("etc/sysctl.d/50-scout-network.conf") },
 		{ "host-sshd.conf", xstrdup("etc/ssh/sshd_config.d/scout.conf") },
+		{ "console-sysctl.conf", xstrdup("etc/sysctl.d/50-scout-console.conf") },
+		{ "console-journald.conf", xstrdup("etc/systemd/journald.conf.d/50-scout-console.conf") },
 		{ "container.network", xasprintf("%s/etc/systemd/network/70-scout-%s.network", root, p->container.interface) },
 		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },
 		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },

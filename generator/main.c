@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 #include "version.h"
 
 static const struct cli_command *const commands[] = {
@@ -52,6 +53,6 @@ int main(int argc, char **argv)
 			argv[1] = argv[0];
 			return run(commands[i], argc - 1, argv + 1);
 		}
-	fprintf(stderr, "scout-netgen: unknown command '%s' (try --help)\n", argv[1]);
+	print_error("scout-netgen: unknown command '%s' (try --help)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -12,7 +12,7 @@
 
 static int report(const char *path, int err)
 {
-	fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(err));
+	print_error("%s: error: cannot write: %s", path, strerror(err));
 	return -1;
 }
 

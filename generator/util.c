@@ -129,6 +129,43 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	free(s);
 }
 
+char *escape_text(const char *s, size_t len)
+{
+	struct buf b = { 0 };
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\')
+			buf_puts(&b, "\\\\");
+		else if (c == '\n')
+			buf_puts(&b, "\\n");
+		else if (c == '\t')
+			buf_puts(&b, "\\t");
+		else if (c == '\r')
+			buf_puts(&b, "\\r");
+		else if (c < ' ' || c >= 0x7f)
+			buf_printf(&b, "\\x%02x", c);
+		else
+			buf_append(&b, &c, 1);
+	}
+	return buf_steal(&b, NULL);
+}
+
+void print_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *text;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	text = escape_text(raw, strlen(raw));
+	fprintf(stderr, "%s\n", text);
+	free(text);
+	free(raw);
+}
+
 char *buf_steal(struct buf *b, size_t *ret_len)
 {
 	char *p = b->data;

@@ -31,6 +31,19 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Untrusted bytes (a profile's keys, file names, link targets, what the
+ * kernel or another program says) as text that is safe on any terminal
+ * (to be freed): printable ASCII as it is, a backslash doubled, \n \t \r,
+ * and every other byte as \xNN, so what is printed maps back to one input.
+ * Bytes from 0x80 on are escaped too, even in valid UTF-8: on a terminal in
+ * an 8-bit mode (a VT220 on a serial line) 0x80-0x9f are C1 controls (0x9b
+ * is CSI), and profile values are ASCII anyway. */
+char *escape_text(const char *s, size_t len);
+/* The messages that name no place in an input (a command line, the
+ * environment, an output path): the line escaped as above, then a newline,
+ * on stderr. */
+void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Hands the bytes over to the caller and leaves the buffer empty. */
 char *buf_steal(struct buf *b, size_t *ret_len);
 void buf_free(struct buf *b);

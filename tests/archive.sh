@@ -232,8 +232,9 @@ expect_fail "resource that is a fifo" 1 \
 	"res-fifo/pipe: error: not a regular file, directory or symbolic link" \
 	build -o "$TMP/a" -r res-fifo
 mkdir -p "$SRC/res-nl/etc" && touch "$SRC/res-nl/etc/bad"$'\n'"name"
+# One line: the newline shown escaped, as every byte a name may hold.
 expect_fail "resource name with a newline" 1 \
-	"res-nl/etc/bad"$'\n'"name: error: the file name contains a line break" \
+	'res-nl/etc/bad\nname: error: the file name contains a line break' \
 	build -o "$TMP/a" -r res-nl
 cp -r "$SRC/templates" "$SRC/tpl-bad"
 printf 'client\nremote {{vpn.sever}} {{vpn.port}}\n' >"$SRC/tpl-bad/scout.conf"

@@ -421,6 +421,45 @@ tm kill-window -t vg
 check "under valgrind: no memory error, no definite leak" grep -q 'ERROR SUMMARY: 0 errors' "$TMP/valgrind.log"
 grep -q 'ERROR SUMMARY: 0 errors' "$TMP/valgrind.log" || head -60 "$TMP/valgrind.log"
 
+# --- the frame on the serial port ------------------------------------------
+# As serial-getty@ttyS0 starts it: TERM=vt220 (systemd's for a serial
+# line), the environment of the overlay's drop-in and nothing else, its
+# output through a plain pty (script), as an owner's screen or minicom
+# gets it. The frame is lines, never the letters of the VT100's alternate
+# character set (lqqqk) that a terminal which ignores ESC ( 0 shows; and
+# in a locale that is not UTF-8, ASCII.
+DROPIN=$ROOT/etc/systemd/system/serial-getty@ttyS0.service.d/scout-console.conf
+mapfile -t getty_env < <(sed -n 's/^Environment=//p' "$DROPIN")
+serial_console() { # NAME ENV...: a window with the console as on ttyS0
+	local name=$1
+	shift
+	tm new-window -d -n "$name" "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=vt220 $* \
+		script -q -f -e -c '$CONSOLE --root $ROOT' /dev/null"
+	wait_screen "$name" "Power off turn the scout off" >/dev/null
+}
+serial_console serial "${getty_env[@]}"
+check "ttyS0 (TERM=vt220, the drop-in's locale): the frame is drawn with lines" \
+	grep -qx '┌─ Status, read at HH:MM:SS \(─\)*┐' <(screen serial)
+check "and the menu's too" grep -qx ' ┌─ Menu \(─\)*┐' <(screen serial)
+tm kill-window -t serial
+serial_console serial-c LC_ALL=C
+check "ttyS0 with a locale that is not UTF-8: an ASCII frame" \
+	grep -qx '+- Status, read at HH:MM:SS -*+' <(screen serial-c)
+check "and the menu's too" grep -qx ' +- Menu -*+' <(screen serial-c)
+tm kill-window -t serial-c
+
+# --- names from the kernel ---------------------------------------------------
+# A LAN interface named with ESC and a C1 CSI (made as a container could
+# make one): the status shows its bytes escaped, in the columns counted
+# (curses alone drew ^[ and a blank, and the next word ran into it). It
+# sorts first; it stays down, so it has no address.
+ESC_IF=$'eth\e[7m\xc2\x9b'
+in_ns s ip link add "$ESC_IF" type veth peer name escpeer
+check "an interface named with ESC and CSI: shown escaped" \
+	wait_screen main 'LAN        eth\x1b[7m\xc2\x9b DOWN no address'
+check "and no ESC or C1 byte is drawn" test "$(screen main | grep -c $'\e\\|\xc2\x9b\\|\\^\\[')" -eq 0
+in_ns s ip link del escpeer
+
 # --- sizes -------------------------------------------------------------------------
 # After a resize the screen must be what a console started at that size
 # draws: nothing left over from the old size.

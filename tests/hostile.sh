@@ -54,6 +54,15 @@ fi
 mkdir -p res/etc && ln -s ../../../etc/shadow res/etc/shadow
 hostile "a resource symlink out of the image" \
 	"res/etc/shadow: error: the symbolic link points outside the image's root ('../../../etc/shadow')" -r res
+# Names and link targets that would drive the builder's terminal: their
+# bytes are shown escaped, never sent raw.
+mkdir -p res-esc/etc && : >"res-esc/etc/a"$'\e[2J\x9b'"b"
+hostile "a resource named with ESC and CSI" \
+	'res-esc/etc/a\x1b[2J\x9bb: error: the file name contains a control character' -r res-esc
+mkdir -p res-link/etc && ln -s "../../.."$'/\e]0;owned\a' res-link/etc/title
+hostile "a resource link whose target holds ESC and BEL" \
+	"res-link/etc/title: error: the symbolic link points outside the image's root ('../../../\\x1b]0;owned\\x07')" -r res-link
+check "and no raw ESC anywhere in its messages" test "$(grep -c $'\e' err)" -eq 0
 
 # Resources are streamed into the archive, never held whole: ten 60 MiB
 # files (sparse, so the disk holds none of it) build within the same

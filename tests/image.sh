@@ -109,7 +109,8 @@ boot() {
 	QEMU=$!
 	at_exit "kill $QEMU 2>/dev/null"
 	# The console's screen has no newlines: escape sequences start lines.
-	stdbuf -o0 tr -d '\r' <"$TMP/ser.out" | stdbuf -o0 tr '\033' '\n' |
+	# $SERIAL.raw keeps the bytes as they came.
+	tee "$SERIAL.raw" <"$TMP/ser.out" | stdbuf -o0 tr -d '\r' | stdbuf -o0 tr '\033' '\n' |
 		while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$SERIAL" &
 	at_exit "kill $! 2>/dev/null"
 	exec 7>"$TMP/ser.in"
@@ -141,7 +142,7 @@ console_keys() {
 # vm_shell: the console's Shell, made ready for on_vm.
 vm_shell() {
 	console_keys s 'Open a root shell' && console_keys y 'a root shell; exit comes back to the menu' &&
-		sleep 1 && on_vm "dmesg -n 1; stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
+		sleep 1 && on_vm "stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
 }
 # leave_shell: back to the console's menu.
 leave_shell() {
@@ -197,9 +198,25 @@ fi
 ok "the scout boots to the owner's console on the serial port"
 figure "QEMU start -> the owner's console" "$(since_boot "$t_login")"
 check "no login prompt on the serial port" not grep -q 'login:' "$SERIAL"
-# The console's Shell for the test's commands (kernel messages off: they
-# would mix with their output).
+check "the console's frame on the serial port is UTF-8 lines" grep -q '┌─ Status, read at' "$SERIAL"
+check "never the VT100's alternate character set (ESC ( 0)" not grep -qF $'\e(0' "$SERIAL.raw"
+# The console's Shell for the test's commands (the image keeps kernel
+# messages off the console, so they do not mix with their output).
 check "the console's Shell gives a root shell" vm_shell
+check "the kernel's console level is 1: emergencies only (kernel.printk)" \
+	test "$(on_vm 'cat /proc/sys/kernel/printk' | tr -s ' \t' ' ')" = "1 4 1 7"
+# A name with ESC, as a container may choose, that the kernel prints at
+# warning level: a bridge that hears its own frames on a port named so.
+on_vm "ip netns add esc && ip -n esc link add b0 type bridge && ip -n esc link add v1 type veth peer name \$'sc\\e[2Jz' &&
+	for i in v1 \$'sc\\e[2Jz'; do ip -n esc link set \"\$i\" master b0 up; done && ip -n esc link set b0 up" >/dev/null
+for _ in $(seq 20); do
+	on_vm "journalctl -k -b --no-pager | grep -q 'with own address as source address'" && break
+	sleep 1
+done
+check "the kernel warned of the name with ESC (journalctl -k has it)" \
+	on_vm "journalctl -k -b --no-pager | grep -q 'with own address as source address'"
+check "and the raw name is not on the serial console" not grep -qF $'sc\e[2Jz' "$SERIAL.raw"
+on_vm "ip netns del esc" >/dev/null
 check "scout-console runs on tty1 too" on_vm "systemctl is-active getty@tty1.service >/dev/null && pgrep -t tty1 -x scout-console >/dev/null"
 
 # 1. the firewall first

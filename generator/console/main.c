@@ -37,13 +37,19 @@ static int put(int y, int x, int attr, const char *fmt, ...) __attribute__((form
 static int put(int y, int x, int attr, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char *raw, *s;
 
 	if (y >= LINES - 1 || x >= COLS - 2)
 		return x;
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* Interface names, unit states and what programs say come from the
+	 * kernel, systemd and the network: escaped, so a name is shown as its
+	 * bytes (curses would draw an ESC as ^[ and a C1 control as a blank)
+	 * and takes the columns counted here. */
+	s = escape_text(raw, strlen(raw));
+	free(raw);
 	attron(attr);
 	mvaddnstr(y, x, s, COLS - 2 - x); /* inside the box */
 	attroff(attr);
@@ -160,14 +166,7 @@ static int draw_status(void *ctx)
 		y = LINES - 2;
 	move(top, 0);
 	attron(A_NORMAL);
-	mvhline(top, 1, ACS_HLINE, COLS - 2);
-	mvhline(y, 1, ACS_HLINE, COLS - 2);
-	mvvline(top + 1, 0, ACS_VLINE, y - top - 1);
-	mvvline(top + 1, COLS - 1, ACS_VLINE, y - top - 1);
-	mvaddch(top, 0, ACS_ULCORNER);
-	mvaddch(top, COLS - 1, ACS_URCORNER);
-	mvaddch(y, 0, ACS_LLCORNER);
-	mvaddch(y, COLS - 1, ACS_LRCORNER);
+	ui_frame(stdscr, top, 0, y, COLS - 1);
 	mvprintw(top, 2, " Status, read at %s ", when);
 	return y + 1;
 }

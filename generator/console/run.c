@@ -136,8 +136,14 @@ char *run_reason(const char *what, const struct run *r)
 {
 	const char *e = r->err && r->err[0] ? r->err : r->out && r->out[0] ? r->out : NULL;
 
-	if (e)
-		return xasprintf("%s: %.*s", what, (int)strcspn(e, "\n"), e);
+	if (e) {
+		/* A program's words may quote what the kernel or the network
+		 * said (an interface's name): shown escaped. */
+		char *line = escape_text(e, strcspn(e, "\n")), *ret = xasprintf("%s: %s", what, line);
+
+		free(line);
+		return ret;
+	}
 	if (r->status < 0)
 		return xasprintf("%s: could not run", what);
 	return r->status > 128 ? xasprintf("%s: ended by signal %d", what, r->status - 128)

@@ -2,6 +2,7 @@
  * curses draws, its menu and form libraries take the keys. */
 #include <ctype.h>
 #include <form.h>
+#include <langinfo.h>
 #include <menu.h>
 #include <ncurses.h>
 #include <stdlib.h>
@@ -16,10 +17,48 @@
 
 static ui_background_fn *background;
 static void *background_ctx;
+/* The frame's lines: horizontal, vertical, then the corners clockwise
+ * from the top left. */
+static chtype frame[6];
+
+/* Lines in a UTF-8 locale, drawn as UTF-8 (NCURSES_NO_UTF8_ACS): never
+ * the VT100's alternate character set (ESC ( 0), which many terminals on
+ * a serial line (tmux, minicom) ignore and show as its letters, lqqqk.
+ * Any other locale: ASCII, which every terminal shows. */
+static void choose_frame(void)
+{
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+
+	if (utf8)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
+	initscr();
+	if (utf8)
+		memcpy(frame, (chtype[]){ ACS_HLINE, ACS_VLINE, ACS_ULCORNER, ACS_URCORNER, ACS_LRCORNER, ACS_LLCORNER },
+		       sizeof(frame));
+	else
+		memcpy(frame, (chtype[]){ '-', '|', '+', '+', '+', '+' }, sizeof(frame));
+}
+
+void ui_frame(WINDOW *w, int top, int left, int bottom, int right)
+{
+	mvwhline(w, top, left + 1, frame[0], right - left - 1);
+	mvwhline(w, bottom, left + 1, frame[0], right - left - 1);
+	mvwvline(w, top + 1, left, frame[1], bottom - top - 1);
+	mvwvline(w, top + 1, right, frame[1], bottom - top - 1);
+	mvwaddch(w, top, left, frame[2]);
+	mvwaddch(w, top, right, frame[3]);
+	mvwaddch(w, bottom, right, frame[4]);
+	mvwaddch(w, bottom, left, frame[5]);
+}
+
+static void box_window(WINDOW *w)
+{
+	ui_frame(w, 0, 0, getmaxy(w) - 1, getmaxx(w) - 1);
+}
 
 void ui_start(void)
 {
-	initscr();
+	choose_frame();
 	raw(); /* ^C and ^Z are keys here, not signals */
 	noecho();
 	nonl();
@@ -139,7 +178,7 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 			sub = derwin(win, rows, cols, 1, 2);
 			set_menu_win(m, win);
 			set_menu_sub(m, sub);
-			box(win, 0, 0);
+			box_window(win);
 			mvwprintw(win, 0, 2, " %s ", title);
 			post_menu(m);
 			mvprintw(LINES - 1, 0, "%-*.*s", COLS, COLS,
@@ -246,7 +285,7 @@ static WINDOW *dialog_window(int h, int w, const char *title)
 		h = LINES;
 	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	keypad(win, TRUE);
-	box(win, 0, 0);
+	box_window(win);
 	mvwprintw(win, 0, 2, " %s ", title);
 	return win;
 }

@@ -4,6 +4,7 @@
 #ifndef SCOUT_CONSOLE_UI_H
 #define SCOUT_CONSOLE_UI_H
 
+#include <ncurses.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -11,7 +12,12 @@
  * row free below it. */
 typedef int ui_background_fn(void *ctx);
 
+/* After setlocale: the frame is drawn with lines in a UTF-8 locale, in
+ * ASCII in any other. */
 void ui_start(void);
+/* A frame of the console's lines on w, corners at (top, left) and
+ * (bottom, right). */
+void ui_frame(WINDOW *w, int top, int left, int bottom, int right);
 void ui_set_background(ui_background_fn *fn, void *ctx);
 /* Hands the terminal over (a shell) and takes it back. */
 void ui_suspend(void);

@@ -114,6 +114,8 @@ static void test_run(void **state)
 	char *sh[] = { "/bin/sh", "-c", "echo out; echo first >&2; echo second >&2; exit 3", NULL };
 	char *missing[] = { "/nonexistent/tool", NULL };
 	char *killed[] = { "/bin/sh", "-c", "kill -TERM $$", NULL };
+	/* A program quoting an interface's name: its bytes, escaped. */
+	char *esc[] = { "/bin/sh", "-c", "printf 'no device eth\\033[2J\\302\\233x\\n' >&2; exit 1", NULL };
 	struct run r;
 
 	(void)state;
@@ -130,6 +132,9 @@ static void test_run(void **state)
 	run_capture(killed, &r);
 	assert_int_equal(r.status, 128 + 15);
 	same(run_reason("sh failed", &r), "sh failed: ended by signal 15");
+	run_free(&r);
+	run_capture(esc, &r);
+	same(run_reason("ip failed", &r), "ip failed: no device eth\\x1b[2J\\xc2\\x9bx");
 	run_free(&r);
 }
 
