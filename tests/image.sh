@@ -2,7 +2,10 @@
 # make check-image: the live ISO of ./build.sh image, really booted in QEMU
 # (TCG), on a LAN of network namespaces:
 #   lan     a bridge with the VM's tap, dnsmasq (DHCP and DNS), a TCP
-#           listener: the owner's LAN and a peer on it
+#           listener: the owner's LAN and a peer on it. Its DHCP also
+#           offers classless static routes (option 121) for the expert's
+#           address and the VPN server via a LAN host (TunnelVision):
+#           the scout must take neither, and keep its tunnel
 #   srv     the expert's OpenVPN server from exports/server, on the LAN and
 #           with a second address (the one the scout connects to)
 #   exp     the expert: exports/expert, real OpenVPN and the real OpenSSH client
@@ -75,6 +78,7 @@ dnsmasq_start() {
 	in_ns_bg lan dnsmasq -k --conf-file=/dev/null --interface=br0 --bind-interfaces --no-resolv --no-hosts \
 		--dhcp-range=192.168.60.100,192.168.60.150,1h --dhcp-host="$VM_MAC,$VM_IP" \
 		--dhcp-option=option:router,192.168.60.2 --dhcp-option=option:dns-server,192.168.60.1 \
+		--dhcp-option=121,10.1.0.3/32,192.168.60.66,203.0.113.1/32,192.168.60.66 \
 		--address=/scout-test.lan/192.168.60.1 --dhcp-leasefile="$TMP/leases" --log-dhcp \
 		--log-facility="$1" --pid-file="$TMP/dnsmasq.pid"
 	at_exit "kill $! 2>/dev/null"
@@ -250,6 +254,14 @@ else
 	on_vm "journalctl -b --no-pager -n 20 -u openvpn-client@scout"
 fi
 
+# TunnelVision: the routes the LAN's DHCP offered were not taken, its
+# gateway was (option 3, though option 121 came with it).
+check "2: no DHCP route for the expert's address or the VPN server (option 121)" \
+	test -z "$(on_vm 'ip -4 route show 10.1.0.3/32; ip -4 route show 203.0.113.1/32')"
+check "2: the DHCP gateway is the default route" on_vm "ip -4 route show default | grep -q '^default via 192.168.60.2 '"
+check "2: the expert's address is reached through the tunnel" \
+	on_vm "ip -4 route get 10.1.0.3 | grep -q ' dev tap0 '"
+
 # 3. the container
 ct_up=
 for _ in $(seq 60); do
@@ -335,7 +347,11 @@ until_ok() {
 }
 hc_open() { test "$(expert_ssh scout-host hostname 2>/dev/null)" = scout; }
 lan_open() { test "$(lan_banner)" = SSH-2.0; }
+from=$(serial_lines)
 check "6: leaving the shell returns to the console" leave_shell
+check "6: the console shows the DHCP route into the VPN subnet it did not take" \
+	wait_serial 'DHCP route 10.1.0.3/32 for the VPN subnet, not taken' 30 "$from"
+check "6: and the one to the VPN server" wait_serial 'DHCP route 203.0.113.1/32 for the VPN server, not taken' 30 "$from"
 check "6: Network, Host Control: it asks first" console_keys nh 'Enable Host Control\?'
 printf y >&7
 check "6: yes: the expert's ssh scout-host lands on the scout" until_ok 30 hc_open
