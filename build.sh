@@ -10,7 +10,7 @@ BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-
 BUILD_PACKAGES+=(openssh-client)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
-	cppcheck clang clang-tools tmux dbus-daemon iputils-ping python3-scapy dnsmasq-base)
+	cppcheck clang clang-tools tmux dbus-daemon iputils-ping python3-scapy dnsmasq-base strace)
 
 # ./build.sh image: Debian's own tools make the live ISO.
 IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools

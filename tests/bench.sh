@@ -7,7 +7,13 @@
 #   per-rule processes   one iptables-legacy process per rule, as the
 #                        original shell script worked
 # for the default profile and for one forwarding 5,000 ports. Prints the
-# medians and the ratios; asserts nothing.
+# medians and the ratios, and the floor: the time the kernel itself spent
+# replacing the tables (the IPT_SO_SET_REPLACE calls of host-iptables, as
+# strace -T times them). Asserts nothing.
+#
+# BASELINE=REV (a git revision, e.g. main~3) adds the rule set of that
+# revision, built from a worktree of it, measured in the same run: what a
+# change to the rules costs.
 . "$(dirname "$0")/lib.sh"
 
 RUNS=${RUNS:-11}
@@ -17,11 +23,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# build_profile NAME PROFILE [TOP]: the overlay of PROFILE, built by the
+# project at TOP (this one by default).
 build_profile() {
-	local name=$1
+	local name=$1 top=${3:-$TOP}
 	mkdir -p "$TMP/$name/root"
 	printf '%s' "$2" >"$TMP/$name/network.yaml"
-	(cd "$TOP" && ./build.sh -q -c "$TMP/$name/network.yaml" -o "$TMP/$name/out" -r /nonexistent) \
+	(cd "$top" && ./build.sh -q -c "$TMP/$name/network.yaml" -o "$TMP/$name/out" -r /nonexistent) \
 		>"$TMP/$name/build.log" 2>&1 || { cat "$TMP/$name/build.log"; exit 1; }
 	tar -xpf "$TMP/$name/out/overlay.tar.gz" -C "$TMP/$name/root"
 	per_rule_script "$TMP/$name/out/rules.v4" iptables-legacy >"$TMP/$name/per-rule.sh"
@@ -56,6 +64,16 @@ time_in_fresh_ns() {
 	echo "$t"
 }
 
+# kernel_replace HOST_IPTABLES: seconds the kernel spent in the table
+# replacing calls of one apply in a fresh namespace.
+kernel_replace() {
+	local n=sbench$$
+	ip netns add $n
+	ip netns exec $n strace -f -T -e trace=setsockopt "$1" 2>&1 >/dev/null |
+		awk -F'<' '/SO_SET_REPLACE/ { sub(/>.*/, "", $NF); t += $NF } END { print t + 0 }'
+	ip netns del $n
+}
+
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 measure() {
@@ -63,21 +81,33 @@ measure() {
 	for _ in $(seq "$runs"); do time_in_fresh_ns "$cmd"; done | median
 }
 
-build_profile default $'vpn:\n  server: vpn.example.org\n'
-build_profile ports5000 $'vpn:\n  server: vpn.example.org\nforward:\n  tcp: [10000-14999]\n'
+DEFAULT=$'vpn:\n  server: vpn.example.org\n'
+PORTS5000=$'vpn:\n  server: vpn.example.org\nforward:\n  tcp: [10000-14999]\n'
+build_profile default "$DEFAULT"
+build_profile ports5000 "$PORTS5000"
+NAMES=(default ports5000)
+if [ -n "${BASELINE:-}" ]; then
+	git -C "$TOP" worktree add -q --detach "$TMP/baseline" "$BASELINE" || exit 1
+	at_exit "git -C '$TOP' worktree remove --force '$TMP/baseline'"
+	build_profile "default@$BASELINE" "$DEFAULT" "$TMP/baseline"
+	build_profile "ports5000@$BASELINE" "$PORTS5000" "$TMP/baseline"
+	NAMES=(default "default@$BASELINE" ports5000 "ports5000@$BASELINE")
+fi
 
-printf '%-12s %6s %14s %17s %19s %15s %15s\n' profile rules host-iptables iptables-restore \
+printf '%-20s %6s %14s %15s %17s %19s %13s %14s\n' profile rules host-iptables kernel-replace iptables-restore \
 	per-rule-processes restore/host per-rule/host
-for name in default ports5000; do
+for name in "${NAMES[@]}"; do
 	d=$TMP/$name
 	rules=$(grep -c '^-A' "$d/out/rules.v4" "$d/out/rules.v6" | awk -F: '{ s += $2 } END { print s }')
 	host=$(measure "$RUNS" "'$d/root/usr/sbin/host-iptables'")
+	floor=$(for _ in $(seq "$RUNS"); do kernel_replace "$d/root/usr/sbin/host-iptables"; done | median)
 	restore=$(measure "$RUNS" "iptables-legacy-restore <'$d/out/rules.v4' && ip6tables-legacy-restore <'$d/out/rules.v6'")
 	runs=$RUNS
-	[ "$name" = ports5000 ] && runs=$SLOW_RUNS
+	case $name in ports5000*) runs=$SLOW_RUNS ;; esac
 	per_rule=$(measure "$runs" "bash -e '$d/per-rule.sh'")
-	awk -v n="$name" -v r="$rules" -v h="$host" -v x="$restore" -v p="$per_rule" 'BEGIN {
-		printf "%-12s %6d %11.1f ms %14.1f ms %16.1f ms %14.2fx %14.1fx\n", n, r, h * 1000, x * 1000,
-			p * 1000, x / h, p / h }'
+	awk -v n="$name" -v r="$rules" -v h="$host" -v k="$floor" -v x="$restore" -v p="$per_rule" 'BEGIN {
+		printf "%-20s %6d %11.1f ms %12.1f ms %14.1f ms %16.1f ms %12.2fx %13.1fx\n", n, r, h * 1000,
+			k * 1000, x * 1000, p * 1000, x / h, p / h }'
 done
-echo "(medians of $RUNS runs, $SLOW_RUNS for per-rule processes at 5,000 ports; each run in a fresh namespace)"
+echo "(medians of $RUNS runs, $SLOW_RUNS for per-rule processes at 5,000 ports; each run in a fresh namespace;"
+echo " kernel-replace: the kernel's own table replacing, the floor of any apply)"
