@@ -252,6 +252,9 @@ robustness() {
 	check "$CASE: after all that, the tables are as they were" test "$(tables_now)" = "$before"
 	check "$CASE: unknown command exits 2" sh -c "'$BIN' enable-everything 2>/dev/null; test \$? -eq 2"
 	check "$CASE: two commands exit 2" sh -c "'$BIN' save verify 2>/dev/null; test \$? -eq 2"
+	"$BIN" $'\e[2Jx' 2>"$TMP/err"
+	check "$CASE: an unknown command is shown escaped" \
+		test "$(cat "$TMP/err")" = "host-iptables: unknown command '\x1b[2Jx' (try --help)"
 }
 
 use_default

@@ -293,6 +293,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn();
-	fprintf(stderr, "host-iptables: unknown command '%s' (try --help)\n", argv[1]);
+	{
+		char *shown = escape_text(argv[1], strlen(argv[1]));
+
+		fprintf(stderr, "host-iptables: unknown command '%s' (try --help)\n", shown);
+		free(shown);
+	}
 	return EXIT_USAGE;
 }
