@@ -116,14 +116,14 @@ tests/.bin/test_console: tests/unit/test_console.c $(GEN_LIB_SRCS:generator/%.c=
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so
+TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so
 
 tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
 
-tests/.bin/longname.so: tests/tools/longname.c
+tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -shared -fPIC -o $@ $< -ldl
