@@ -3,8 +3,11 @@
  * LAN while access from LAN is on; CONTAINER_INCOMING (nat) DNATs each
  * forwarded port to the container, reached from the scout's VPN address
  * always and from its LAN addresses while access from LAN is on; FORWARD
- * lets LAN traffic reach the container only when CONTAINER_INCOMING has
- * DNATed it. LAN interfaces are matched by wildcard at packet time. */
+ * lets VPN and LAN traffic reach the container only when
+ * CONTAINER_INCOMING has DNATed it. Every flow is bound to the zone of the
+ * link it began on (its connection mark): its packets pass only by that
+ * zone's links, in their direction. LAN interfaces are matched by wildcard
+ * at packet time. */
 #include "ruleset_build.h"
 
 #include <netinet/in.h>
