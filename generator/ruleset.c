@@ -109,8 +109,8 @@ void rs_format_rule(const struct rs_rule *r, struct buf *out)
 	if (r->dst_local)
 		buf_puts(out, " -m addrtype --dst-type LOCAL");
 	if (r->zone_match)
-		buf_printf(out, " -m connmark%s --mark 0x%x/0x%x", r->zone_match == RS_ZM_ANY ? " !" : "",
-			   r->zone_match == RS_ZM_IS ? r->zone : 0, RS_ZONE_MASK);
+		buf_printf(out, " -m connmark%s --mark 0x%x/0x%x", r->zone_match == RS_ZM_NOT ? " !" : "", r->zone,
+			   RS_ZONE_MASK);
 	if (r->ctstate || r->ctdir) {
 		buf_puts(out, " -m conntrack");
 		format_ctstate(out, r->ctstate);

@@ -20,18 +20,21 @@ enum rs_table { RS_FILTER4, RS_NAT4, RS_FILTER6, RS_TABLE_COUNT };
 enum rs_policy { RS_USER_CHAIN, RS_POLICY_ACCEPT, RS_POLICY_DROP };
 enum rs_target { RS_ACCEPT, RS_DROP, RS_JUMP, RS_DNAT, RS_MASQUERADE, RS_SET_ZONE };
 
-/* Zones: where a flow began, kept in the low bits of its connection mark
- * (set on its first packet by the interface it came in on, or for the
- * host's own flows the one it left by). A packet of a flow is accepted
- * only on the interfaces of the flow's zone, whatever the routing table
+/* Zones: where the far end of a flow is, kept in the low bits of its
+ * connection mark, set on its first packet: the link it came in by, or,
+ * for the host's own flows and the container's, the link it leaves the
+ * scout by. A packet of a flow passes only by its zone's links (and the
+ * container's link, for forwarded flows), whatever the routing table
  * says. 0 is no zone: loopback, and flows older than the rule set. */
 #define RS_ZONE_MASK 0x3u
 #define RS_ZONE_VPN 1u
 #define RS_ZONE_LAN 2u
 #define RS_ZONE_CONTAINER 3u
 
-/* How a rule matches the zone (-m connmark). */
-enum rs_zone_match { RS_ZM_NONE, RS_ZM_IS, RS_ZM_ANY };
+/* How a rule matches the zone (-m connmark): --mark ZONE/RS_ZONE_MASK,
+ * or ! --mark ZONE/RS_ZONE_MASK. A packet without a connection matches
+ * neither. */
+enum rs_zone_match { RS_ZM_NONE, RS_ZM_IS, RS_ZM_NOT };
 
 /* conntrack --ctdir */
 enum rs_ctdir { RS_DIR_ANY, RS_DIR_ORIGINAL, RS_DIR_REPLY };
@@ -65,8 +68,8 @@ struct rs_rule {
 	uint8_t icmp;        /* an icmp (icmp6) type match */
 	uint8_t icmp_type;
 	uint8_t dst_local;   /* -m addrtype --dst-type LOCAL */
-	uint8_t zone_match;  /* enum rs_zone_match: --mark zone/RS_ZONE_MASK, ! --mark 0x0/RS_ZONE_MASK */
-	uint8_t zone;        /* RS_ZONE_*: for RS_ZM_IS and RS_SET_ZONE */
+	uint8_t zone_match;  /* enum rs_zone_match */
+	uint8_t zone;        /* RS_ZONE_* (0: none): for zone_match and RS_SET_ZONE */
 	uint16_t ctstate;    /* RS_CT_* bits; 0: no state match */
 	uint8_t ctdir;       /* enum rs_ctdir */
 	uint8_t target;      /* enum rs_target */

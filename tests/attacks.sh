@@ -11,6 +11,13 @@
 #   (the firewall and the sysctl each refuse it), one on the LAN does;
 # - the container's packets with any source but its own never reach the
 #   LAN or the VPN;
+# - the container's flow out by one link answered by a forger on the
+#   other, ICMP errors forged from the LAN about the host's flow on the
+#   tunnel, echo requests and dying packets in the expert's name that the
+#   scout would answer into the tunnel: none passes;
+# - the scout's own "fragmentation needed" reaches the container (a
+#   tunnel with a smaller MTU does not stall a transfer), and switching
+#   access from LAN off ends a flow it let in;
 # - systemd-networkd with the overlay's LAN file, offered routes into the
 #   tunnel by a rogue DHCP server (dnsmasq), takes none of them.
 . "$(dirname "$0")/lib.sh"
@@ -144,6 +151,88 @@ container_spoofing() {
 	none_seen "$t: nothing forged reaches the VPN" vpn-spoof "data=spoofed"
 }
 
+# The container's own flow out by one link, answered by a forger on the
+# other: its reply must come by the link it left by.
+cross_link_replies() {
+	local t="$CASE/container's flows answered from the wrong link" port scout_vpn_mac scout_lan_mac
+	scout_vpn_mac=$(mac_of s "$VPN_IF") scout_lan_mac=$(mac_of s "$LAN_IF")
+	watch v v0 4 xl-vpn
+	watch c "$CT_IF" 6 xl-ct
+	forge c udp "$CT_IF" route "$CT_ADDR" 5353 "$PEER_VPN" 53 "question"
+	sleep 1
+	port=$(seen xl-vpn "^IP $SCOUT_VPN > $PEER_VPN UDP [0-9]+ > 53 data=question" | head -1 | awk '{ print $6 }')
+	check "$t: the container's datagram left by the tunnel, masqueraded" test -n "$port"
+	forge l udp l0 "$scout_lan_mac" "$PEER_VPN" 53 "$SCOUT_VPN" "${port:-5353}" "forged-answer"
+	forge c udp "$CT_IF" route "$CT_ADDR" 5354 192.168.50.2 53 "question"
+	sleep 1
+	forge v udp v0 "$scout_vpn_mac" 192.168.50.2 53 192.168.50.1 5354 "forged-answer"
+	watched
+	none_seen "$t: a LAN host's forged answer to the tunnel flow, or a VPN peer's to the LAN flow" xl-ct "data=forged"
+}
+
+# ICMP errors forged from the LAN about the host's own flow on the tunnel
+# (a port unreachable would end it): they come from the flow's zone only.
+forged_icmp_errors() {
+	local t="$CASE/forged ICMP error" scout_lan_mac got
+	scout_lan_mac=$(mac_of s "$LAN_IF")
+	in_ns v iptables-legacy -A INPUT -p udp --dport 9999 -j DROP
+	ip netns exec "$(ns s)" /usr/bin/python3 "$FORGE" ask 41001 "$PEER_VPN" 9999 hello 3 >"$TMP/ask" &
+	sleep 1
+	for type_code in "3 3" "11 0"; do
+		# shellcheck disable=SC2086 # type and code
+		forge l icmp l0 "$scout_lan_mac" 192.168.50.2 "$SCOUT_VPN" $type_code "$SCOUT_VPN" 41001 "$PEER_VPN" 9999
+	done
+	wait "$!"
+	check "$t: neither port unreachable nor time exceeded from the LAN reaches the host's flow on the tunnel" \
+		test "$(cat "$TMP/ask")" = timeout
+	in_ns v iptables-legacy -D INPUT -p udp --dport 9999 -j DROP
+	got=$(in_ns s /usr/bin/python3 "$FORGE" ask 41002 "$PEER_VPN" 9999 hello 3)
+	check "$t: one from the VPN peer itself does" test "$got" = refused
+}
+
+# Packets from the LAN in the expert's name that the scout would answer
+# into the tunnel: an echo request, and a packet whose time runs out.
+reflections() {
+	local t="$CASE/reflection" scout_lan_mac
+	scout_lan_mac=$(mac_of s "$LAN_IF")
+	watch v v0 4 refl
+	forge l ping l0 "$scout_lan_mac" "$PEER_VPN" 192.168.50.1 64 reflected-echo
+	forge l ping l0 "$scout_lan_mac" "$PEER_VPN" "$CT_ADDR" 1 reflected-ttl
+	watched
+	none_seen "$t: no echo reply in the expert's name reaches the VPN" refl "ICMP type=0"
+	none_seen "$t: no time exceeded reaches the VPN" refl "ICMP type=11"
+}
+
+# Path MTU: the tunnel's MTU below the container's; the scout's own
+# "fragmentation needed" must reach the container, or big transfers hang.
+path_mtu() {
+	local port=$1 t="$CASE/path MTU" got
+	in_ns s ip link set "$VPN_IF" mtu 1400
+	ip netns exec "$(ns c)" /usr/bin/python3 "$FORGE" serve "$port" 200000 10 &
+	WATCHERS+=("$!")
+	sleep 0.5
+	got=$(in_ns v /usr/bin/python3 "$FORGE" fetch "$SCOUT_VPN" "$port" 8)
+	watched
+	in_ns s ip link set "$VPN_IF" mtu 1500
+	check "$t: the expert receives 200,000 bytes through a forwarded port (got $got)" test "$got" = 200000
+}
+
+# A toggle switched off ends what it let in: a LAN host's flow to a host
+# port, opened while access from LAN was on.
+toggle_cuts() {
+	local port=$1 t="$CASE/access from LAN switched off"
+	ip netns exec "$(ns s)" /usr/bin/python3 "$FORGE" echo "$port" 8 &
+	WATCHERS+=("$!")
+	sleep 0.5
+	in_ns s "$BIN" enable-access-from-lan
+	check "$t: while on, the LAN host's datagram is answered" \
+		test "$(in_ns l /usr/bin/python3 "$FORGE" ask 41003 192.168.50.1 "$port" one 2)" = answered
+	in_ns s "$BIN" disable-access-from-lan
+	check "$t: once off, the same flow is not" \
+		test "$(in_ns l /usr/bin/python3 "$FORGE" ask 41003 192.168.50.1 "$port" two 2)" = timeout
+	watched
+}
+
 # TunnelVision at its source: a rogue DHCP server (dnsmasq) offering the
 # overlay's 80-scout-lan.network, run by systemd-networkd, a gateway and
 # classless static routes (option 121) for the expert's address and the
@@ -193,13 +282,20 @@ run_case() {
 	tunnelvision
 	[ "$CASE" = custom ] && forged_udp 51820
 	container_spoofing
+	cross_link_replies
+	forged_icmp_errors
+	reflections
+	path_mtu "$PMTU_PORT"
+	[ "$CASE" = custom ] && toggle_cuts 5353
 	router_advertisements
 	[ "$CASE" = default ] && rogue_dhcp
 }
 
 use_default
+PMTU_PORT=2005 # forwarded, and no listener of the lab's on it
 run_case
 use_custom
+PMTU_PORT=3002
 run_case
 
 finish

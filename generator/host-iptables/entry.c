@@ -88,9 +88,9 @@ static void add_matches(struct blob *b, const struct rs_rule *r)
 	if (r->zone_match) {
 		struct xt_connmark_mtinfo1 *cm = add_match(b, "connmark", REV_CONNMARK, sizeof(*cm));
 
-		cm->mark = r->zone_match == RS_ZM_IS ? r->zone : 0;
+		cm->mark = r->zone;
 		cm->mask = RS_ZONE_MASK;
-		cm->invert = r->zone_match == RS_ZM_ANY;
+		cm->invert = r->zone_match == RS_ZM_NOT;
 	}
 	if (r->ctstate || r->ctdir) {
 		struct xt_conntrack_mtinfo3 *ct = add_match(b, "conntrack", REV_CONNTRACK, sizeof(*ct));
