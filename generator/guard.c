@@ -83,7 +83,7 @@ static const char *in_root(const char *root, const char *path)
 {
 	size_t n = root ? strlen(root) : 0;
 
-	if (!root)
+	if (!root || !path)
 		return path;
 	return !strncmp(path, root, n) && path[n] == '/' ? path + n + 1 : NULL;
 }

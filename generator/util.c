@@ -370,7 +370,7 @@ char *write_file_temp(const char *path, const void *data, size_t len, unsigned m
 
 	r = fd < 0 ? fd : finish_file(fd, data, len, mode);
 	if (r) {
-		if (fd >= 0)
+		if (fd >= 0 && tmp)
 			unlink(tmp);
 		free(tmp);
 		*ret_err = r;

@@ -114,7 +114,6 @@ void status_collisions(const struct profile *p, const struct paths *x, const str
 	for (size_t i = 0; i < s->n_lan; i++)
 		lease(p, x, s->lan[i].name, s);
 	for (const struct ifaddrs *i = ifa; i; i = i->ifa_next) {
-		char a[INET_ADDRSTRLEN];
 		const char *what;
 		uint32_t ip;
 		unsigned prefix;
@@ -123,7 +122,10 @@ void status_collisions(const struct profile *p, const struct paths *x, const str
 			continue;
 		ip = ntohl(((const struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
 		prefix = prefix_of(i->ifa_netmask);
-		if ((what = collides(p, ip, prefix, false)))
+		if ((what = collides(p, ip, prefix, false))) {
+			char a[INET_ADDRSTRLEN];
+
 			add(s, "%s: LAN %s/%u overlaps %s", i->ifa_name, addr(ip, a), prefix, what);
+		}
 	}
 }
