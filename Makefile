@@ -13,20 +13,26 @@ ALL_CFLAGS = $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP $(shell $(PKG_CONFIG) 
 LDLIBS_GEN = $(shell $(PKG_CONFIG) --libs $(PKGS))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-GEN_SRCS := $(wildcard generator/*.c)
-GEN_LIB_SRCS := $(filter-out generator/main.c,$(GEN_SRCS))
+# One folder per program and one for the library they share (see README,
+# "Layout"); every source list is a folder's wildcard. A program's sources
+# see the library's headers and their own folder's, nothing else.
+LIB_SRCS := $(wildcard generator/lib/*.c)
+NETGEN_SRCS := $(wildcard generator/netgen/*.c)
+FW_SRCS := $(wildcard generator/host-iptables/*.c)
+CONSOLE_SRCS := $(wildcard generator/console/*.c)
+INCLUDES := -Igenerator/lib
+# What the unit tests and fuzzers link: the generator's modules without its
+# main(), and the library.
+NETGEN_MODULES := $(filter-out generator/netgen/main.c,$(NETGEN_SRCS))
 
-# host-iptables: the hand-written runtime, compiled with $(CC) (a cross
-# compiler builds it for another image architecture) together with the rule
-# set the generator wrote into $(OUT)/rules.c. The runtime's objects are the
-# same for every profile and kept per compiler; only rules.c is compiled per
-# build, in $(OUT). Debian ships libip4tc/libip6tc only as shared libraries.
 OUT ?= build
-FW_PKGS := libip4tc libip6tc
-FW_SRCS := $(wildcard generator/host-iptables/*.c) generator/ruleset.c generator/util.c
-FW_OBJ = generator/.obj-host-iptables/$(notdir $(CC))
 OBJ := generator/.obj
 SAN := generator/.obj-san
+FUZZ := tests/.fuzz
+# host-iptables and scout-console are built with $(CC) (a cross compiler
+# builds them for another image architecture): their objects and the
+# library's are kept per compiler, in TGT.
+TGT = generator/.obj-target/$(notdir $(CC))
 
 ifeq ($(V),1)
 Q :=
@@ -36,40 +42,62 @@ endif
 
 all: generator/scout-netgen
 
+# The objects, one rule per kind: the generator's (plain and, for the
+# tests, with AddressSanitizer and UBSan) and the per-compiler ones. The
+# latter are written under a temporary name and renamed: builds into other
+# OUT directories may share them at the same time.
 $(OBJ)/%.o: generator/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(INCLUDES) -c -o $@ $<
 
 $(SAN)/%.o: generator/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC-SAN  $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(INCLUDES) $(SANITIZE) -c -o $@ $<
 
-generator/scout-netgen: $(GEN_SRCS:generator/%.c=$(OBJ)/%.o)
+$(TGT)/%.o: generator/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -MT $@ -MF $(@:.o=.d) $(INCLUDES) \
+		$(shell $(PKG_CONFIG) --cflags $(TGT_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
+
+# The shared library, once per kind of object.
+$(OBJ)/libscout.a: $(LIB_SRCS:generator/%.c=$(OBJ)/%.o)
+$(SAN)/libscout.a: $(LIB_SRCS:generator/%.c=$(SAN)/%.o)
+$(TGT)/libscout.a: $(LIB_SRCS:generator/%.c=$(TGT)/%.o)
+$(FUZZ)/obj/libscout.a: $(LIB_SRCS:generator/%.c=$(FUZZ)/obj/%.o)
+%/libscout.a:
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@.$$$$.tmp && $(AR) rcs $@.$$$$.tmp $^ && mv $@.$$$$.tmp $@
+
+generator/scout-netgen: $(NETGEN_SRCS:generator/%.c=$(OBJ)/%.o) $(OBJ)/libscout.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
 
 # The test build: the same sources with AddressSanitizer and UBSan.
-generator/scout-netgen-san: $(GEN_SRCS:generator/%.c=$(SAN)/%.o)
+generator/scout-netgen-san: $(NETGEN_SRCS:generator/%.c=$(SAN)/%.o) $(SAN)/libscout.a
 	@$(if $(Q),echo "  LD-SAN  $@")
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS_GEN)
 
-# Written under a temporary name and renamed: builds into other OUT
-# directories may share these objects at the same time.
-$(FW_OBJ)/%.o: generator/%.c
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -MT $@ -MF $(@:.o=.d) -Igenerator -Igenerator/host-iptables \
-		$(shell $(PKG_CONFIG) --cflags $(FW_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
+# host-iptables: the hand-written runtime (generator/host-iptables/)
+# together with the rule set the generator wrote into $(OUT)/rules.c. The
+# runtime's objects are the same for every profile; only rules.c is
+# compiled per build, in $(OUT). Debian ships libip4tc/libip6tc only as
+# shared libraries.
+LIB_PKGS := yaml-0.1 libcrypto
+FW_PKGS := libip4tc libip6tc
+$(TGT)/lib/%.o: TGT_PKGS = $(LIB_PKGS)
+$(TGT)/host-iptables/%.o: TGT_PKGS = $(FW_PKGS)
 
 $(OUT)/.rules.o: $(OUT)/rules.c
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -Igenerator $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARNINGS) $(WERROR) $(INCLUDES) $(CFLAGS) -c -o $@ $<
 
 # Stripped: the image needs no debug information, and the overlay must not
-# depend on the directories it was built in.
-$(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(OUT)/.rules.o
+# depend on the directories it was built in. rules.c is data, needing
+# nothing of the library: linked last, as before the library was one.
+$(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(TGT)/%.o) $(TGT)/libscout.a $(OUT)/.rules.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@ $^ $(shell $(PKG_CONFIG) --libs $(FW_PKGS))
 
@@ -77,43 +105,35 @@ $(OUT)/host-iptables: $(FW_SRCS:generator/%.c=$(FW_OBJ)/%.o) $(OUT)/.rules.o
 host-iptables: $(OUT)/host-iptables
 
 # scout-console: the owner's menu (generator/console/) on ncurses, with the
-# generator's own profile loader; the same program for every profile, so
-# its objects are kept per compiler and only linked into $(OUT).
+# library's profile loader; the same program for every profile, so it is
+# only linked into $(OUT).
 CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack yaml-0.1 libcrypto
-CONSOLE_SRCS := $(wildcard generator/console/*.c) $(addprefix generator/,consistent.c diag.c digest.c \
-	parse.c profile.c schema.c util.c validate.c validator.c walk.c yaml_load.c)
-CONSOLE_OBJ = generator/.obj-console/$(notdir $(CC))
+$(TGT)/console/%.o: TGT_PKGS = $(CONSOLE_PKGS)
 
-$(CONSOLE_OBJ)/%.o: generator/%.c
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE -MMD -MP -MT $@ -MF $(@:.o=.d) -Igenerator \
-		$(shell $(PKG_CONFIG) --cflags $(CONSOLE_PKGS)) $(CFLAGS) -c -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
-
-$(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(CONSOLE_OBJ)/%.o)
+$(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(TGT)/%.o) $(TGT)/libscout.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -s -o $@.$$$$.tmp $^ $(shell $(PKG_CONFIG) --libs $(CONSOLE_PKGS)) && mv $@.$$$$.tmp $@
 
 scout-console: $(OUT)/scout-console
 
+# Unit tests (the sanitizer build): each links the generator's modules and
+# the library; test_console the console's actions and run.c instead (its
+# checks and texts, no terminal needed).
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/.bin/%,$(wildcard tests/unit/test_*.c))
+TEST_INCLUDES := $(INCLUDES) -Igenerator/netgen -Igenerator
 
-tests/.bin/%: tests/unit/%.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o)
+tests/.bin/%: tests/unit/%.c $(NETGEN_MODULES:generator/%.c=$(SAN)/%.o) $(SAN)/libscout.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST-CC $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-# The console's checks and texts, with its actions and the generator's
-# objects (no terminal needed).
-CONSOLE_TESTED := generator/console/actions.c generator/console/run.c
-$(SAN)/console/%.o: ALL_CFLAGS += -Igenerator
-tests/.bin/test_console: tests/unit/test_console.c $(GEN_LIB_SRCS:generator/%.c=$(SAN)/%.o) \
-		$(CONSOLE_TESTED:generator/%.c=$(SAN)/%.o)
+tests/.bin/test_console: tests/unit/test_console.c $(SAN)/console/actions.o $(SAN)/console/run.o \
+		$(SAN)/libscout.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST-CC $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -Igenerator -o $@ $^ $(LDLIBS_GEN) \
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
 TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so
@@ -160,7 +180,7 @@ bench: all $(TOOLS)
 # default profile), scout-console and the test tools.
 ANALYZE := build/analyze
 CPPCHECK_FLAGS := -q --enable=warning,performance,portability,style --inline-suppr \
-	--error-exitcode=1 --std=c11 -D_GNU_SOURCE -Igenerator -Igenerator/host-iptables
+	--error-exitcode=1 --std=c11 -D_GNU_SOURCE $(TEST_INCLUDES)
 analyze: all
 	$(Q)./build.sh deps check
 	cppcheck $(CPPCHECK_FLAGS) generator tests/tools tests/unit tests/fuzz
@@ -173,18 +193,16 @@ analyze: all
 # libFuzzer targets (clang) with ASan and UBSan: make fuzz runs each for
 # FUZZ_SECONDS (default 10 minutes) from its seed corpus; a crash fails.
 FUZZ_SECONDS ?= 600
-FUZZ := tests/.fuzz
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS = $(GEN_LIB_SRCS:generator/%.c=$(FUZZ)/obj/%.o)
 
 $(FUZZ)/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC-FUZZ $<")
-	$(Q)clang $(WARNINGS) -D_GNU_SOURCE $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(Q)clang $(WARNINGS) -D_GNU_SOURCE $(INCLUDES) $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(NETGEN_MODULES:generator/%.c=$(FUZZ)/obj/%.o) $(FUZZ)/obj/libscout.a
 	@$(if $(Q),echo "  FUZZER  $@")
-	$(Q)clang $(WARNINGS) -D_GNU_SOURCE -Igenerator $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_GEN)
+	$(Q)clang $(WARNINGS) -D_GNU_SOURCE $(TEST_INCLUDES) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_GEN)
 
 fuzz: $(FUZZ)/fuzz_profile $(FUZZ)/fuzz_template
 	$(Q)./build.sh deps check
@@ -199,7 +217,7 @@ fuzz: $(FUZZ)/fuzz_profile $(FUZZ)/fuzz_template
 	done
 
 clean:
-	rm -rf $(OBJ) $(SAN) generator/.obj-host-iptables generator/.obj-console tests/.bin $(FUZZ) generator/scout-netgen \
+	rm -rf $(OBJ) $(SAN) generator/.obj-target tests/.bin $(FUZZ) generator/scout-netgen \
 		generator/scout-netgen-san
 
 .PHONY: all analyze bench bench-image check check-image clean deps-check fuzz host-iptables scout-console
@@ -207,5 +225,4 @@ clean:
 # Keep the objects of pattern chains (fuzzers, host-iptables) between runs.
 .SECONDARY:
 
--include $(wildcard $(OBJ)/*.d $(SAN)/*.d $(SAN)/console/*.d tests/.bin/*.d $(FW_OBJ)/*.d $(FW_OBJ)/host-iptables/*.d \
-	$(CONSOLE_OBJ)/*.d $(CONSOLE_OBJ)/console/*.d)
+-include $(wildcard $(OBJ)/*/*.d $(SAN)/*/*.d $(TGT)/*/*.d tests/.bin/*.d)

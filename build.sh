@@ -23,7 +23,7 @@ IMAGE_TEST_PACKAGES=(qemu-system-x86 dnsmasq-base nmap openvpn openssh-client ip
 SCOUT_PACKAGES=linux-image-amd64,live-boot,systemd-sysv,systemd,systemd-resolved,udev,kmod,openvpn,iptables,systemd-container,openssh-server,iproute2,dbus,procps,less,libyaml-0-2,libncursesw6,libnetfilter-conntrack3
 CONTAINER_PACKAGES=systemd-sysv,systemd,openssh-server,iproute2,dbus,procps
 SUITE=bookworm
-CONTAINER_UID_BASE=1879048192 # generator/emit.h: CONTAINER_UID_BASE
+CONTAINER_UID_BASE=1879048192 # generator/netgen/emit.h: CONTAINER_UID_BASE
 # Kernel drivers a remote-forensics scout does without (graphics, sound,
 # TV cards, InfiniBand...); wired and wireless network drivers, storage
 # and USB stay.

@@ -24,7 +24,7 @@ mkdir "$TREE"
 	done | xargs -0 cp -a --parents -t "$TREE")
 (cd "$TOP" && cp -a --parents -t "$TREE" generator/scout-netgen generator/scout-netgen-san \
 	generator/.obj generator/.obj-san tests/.bin)
-[ -d "$TOP/generator/.obj-host-iptables" ] && cp -a "$TOP/generator/.obj-host-iptables" "$TREE/generator/"
+[ -d "$TOP/generator/.obj-target" ] && cp -a "$TOP/generator/.obj-target" "$TREE/generator/"
 mkdir -p "$TREE/config/openvpn" "$TREE/resources"
 touch "$TREE/config/openvpn/.gitkeep" "$TREE/resources/.gitkeep"
 cp "$TOP/tests/fuzz/profile-seeds/shipped.yaml" "$TREE/config/network.yaml"

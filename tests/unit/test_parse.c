@@ -1,4 +1,4 @@
-/* Table-driven tests of every checked parser in generator/parse.c. */
+/* Table-driven tests of every checked parser in generator/lib/parse.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

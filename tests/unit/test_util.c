@@ -1,4 +1,4 @@
-/* Table-driven tests of escape_text (generator/util.c): what messages and
+/* Table-driven tests of escape_text (generator/lib/util.c): what messages and
  * the console print of untrusted bytes. */
 #include <setjmp.h>
 #include <stdarg.h>

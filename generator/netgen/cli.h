@@ -46,7 +46,7 @@ void cli_free(struct cli_opts *o);
  * EXIT_INPUT. */
 int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct outputs *ret);
 
-/* rules_cmd.c: the rule set's three files, rules.c (for host-iptables),
+/* cmd_rules.c: the rule set's three files, rules.c (for host-iptables),
  * rules.v4 and rules.v6 (iptables-save text for review). */
 #define RULESET_FILES 3
 extern const char *const ruleset_files[RULESET_FILES];
