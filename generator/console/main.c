@@ -17,6 +17,7 @@
 
 #include "console.h"
 #include "diag.h"
+#include "profile_load.h"
 #include "ui.h"
 #include "util.h"
 

@@ -66,12 +66,6 @@ struct profile {
 	} host_ports;
 };
 
-/* Load, validate and model: reads path, reports every problem through d and
- * returns the number of errors; on 0, *ret is a complete profile. */
-unsigned profile_load(const char *path, struct diag *d, struct profile **ret);
-/* Same, from bytes already in memory (fuzzers, tests); file names errors. */
-unsigned profile_parse(const char *file, const char *text, size_t len, struct diag *d,
-		       struct profile **ret);
 void profile_free(struct profile *p);
 
 /* Number of ports a list covers. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile_load.h"
 #include "util.h"
 
 /* Every option of every subcommand; each subcommand names the ones it

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "pki.h"
+#include "profile_load.h"
 #include "util.h"
 
 /* Reproducible builds: SOURCE_DATE_EPOCH when set, else the Unix epoch. */

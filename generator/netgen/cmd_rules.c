@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "profile_load.h"
 
 const char *const ruleset_files[RULESET_FILES] = { "rules.c", "rules.v4", "rules.v6" };
 

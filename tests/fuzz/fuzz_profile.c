@@ -7,7 +7,7 @@
 
 #include "emit.h"
 #include "ruleset_build.h"
-#include "profile.h"
+#include "profile_load.h"
 #include "template.h"
 #include "util.h"
 #include "yaml_load.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "console/console.h"
-#include "profile.h"
+#include "profile_load.h"
 
 static struct profile *load(const char *text)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profile.h"
+#include "profile_load.h"
 
 static struct profile *parse(const char *text, unsigned *ret_errors)
 {
