@@ -221,7 +221,7 @@ int ui_menu(const char *title, const struct ui_item *items, size_t n, int *curre
 			break;
 		} else if (ch > 0 && ch < 128 && isalpha(ch)) {
 			for (size_t i = 0; i < n; i++)
-				if (toupper((unsigned char)items[i].name[0]) == toupper(ch)) {
+				if (toupper((unsigned char)items[i].key) == toupper(ch)) {
 					set_current_item(m, it[i]);
 					chosen = (int)i;
 					break;
