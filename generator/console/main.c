@@ -96,19 +96,21 @@ static void draw_title(const struct app *a)
 /* Each draw_* below draws its lines from row y and returns the next row. */
 static int draw_vpn(const struct profile *p, const struct status *s, int y)
 {
-	char buf[16];
 	int x;
 
 	put(y, 2, 0, "VPN");
 	put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
 	    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
 	x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
-	if (s->vpn_link && s->vpn_address)
+	if (s->vpn_link && s->vpn_address) {
+		char buf[16];
+
 		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
 		    addr(p->vpn.scout_address, buf), s->vpn_unit);
-	else
+	} else {
 		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
 		    s->vpn_link ? "is up without its address" : "is not up", s->vpn_unit);
+	}
 	return y;
 }
 
