@@ -374,6 +374,37 @@ static const char *host_control_now(const struct app *a)
 }
 
 /* ---- the rest of the main menu ---- */
+/* In the child: the login shell of the owner (pw may be NULL), as login
+ * would start it. */
+static void shell_exec(const struct passwd *pw, const char *sh, const char *argv0) __attribute__((noreturn));
+static void shell_exec(const struct passwd *pw, const char *sh, const char *argv0)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	if (pw) {
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("USER", pw->pw_name, 1);
+		setenv("LOGNAME", pw->pw_name, 1);
+		setenv("SHELL", sh, 1);
+		if (chdir(pw->pw_dir) < 0)
+			(void)chdir("/");
+	}
+	execl(sh, argv0, (char *)NULL);
+	fprintf(stderr, "scout-console: cannot run %s: %s\n", sh, strerror(errno));
+	_exit(127);
+}
+
+/* A shell that was killed leaves the terminal to its process group: take
+ * it back, or every read fails. */
+static void take_terminal(void)
+{
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+
+	tcsetpgrp(STDIN_FILENO, getpgrp());
+	signal(SIGTTOU, old);
+}
+
 static void shell(struct app *a)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -389,33 +420,12 @@ static void shell(struct app *a)
 	printf("\nscout-console: a root shell; exit comes back to the menu.\n\n");
 	fflush(stdout);
 	pid = fork();
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGTSTP, SIG_DFL);
-		if (pw) {
-			setenv("HOME", pw->pw_dir, 1);
-			setenv("USER", pw->pw_name, 1);
-			setenv("LOGNAME", pw->pw_name, 1);
-			setenv("SHELL", sh, 1);
-			if (chdir(pw->pw_dir) < 0)
-				(void)chdir("/");
-		}
-		execl(sh, argv0, (char *)NULL);
-		fprintf(stderr, "scout-console: cannot run %s: %s\n", sh, strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		shell_exec(pw, sh, argv0);
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	/* A shell that was killed leaves the terminal to its process group:
-	 * take it back, or every read fails. */
-	{
-		void (*old)(int) = signal(SIGTTOU, SIG_IGN);
-
-		tcsetpgrp(STDIN_FILENO, getpgrp());
-		signal(SIGTTOU, old);
-	}
+	take_terminal();
 	ui_resume();
 done:
 	free(argv0);
