@@ -507,11 +507,13 @@ static const struct menu_entry main_entries[] = {
 	{ 'P', "Power off", "turn the scout off", NULL, power_off },
 };
 static const struct menu main_menu = { "Menu", main_entries, ARRAY_SIZE(main_entries), false };
+_Static_assert(ARRAY_SIZE(main_entries) <= MENU_MAX && ARRAY_SIZE(network_entries) <= MENU_MAX,
+	       "a menu longer than MENU_MAX");
 
 /* The widget's items: the help of a switch as the status has it now. */
 static void menu_items(const struct app *a, const struct menu *m, struct ui_item items[MENU_MAX])
 {
-	for (size_t i = 0; i < m->n && i < MENU_MAX; i++) {
+	for (size_t i = 0; i < m->n; i++) {
 		const struct menu_entry *e = &m->entries[i];
 
 		items[i] = (struct ui_item){ e->key, e->label, e->help_now ? e->help_now(a) : e->help };
@@ -523,14 +525,13 @@ static void menu_items(const struct app *a, const struct menu *m, struct ui_item
 static void menu_run(struct app *a, const struct menu *m)
 {
 	struct ui_item items[MENU_MAX];
-	size_t n = m->n < MENU_MAX ? m->n : MENU_MAX;
 	int cur = 0;
 
 	for (;;) {
 		int r;
 
 		menu_items(a, m, items);
-		r = ui_menu(m->title, items, n, &cur, a->next_read);
+		r = ui_menu(m->title, items, m->n, &cur, a->next_read);
 		if (r == UI_TICK)
 			read_status(a);
 		else if (r == UI_BACK) {
