@@ -346,13 +346,64 @@ static int vpn_restart(char **ret_error)
 	return run_step(restart, "systemctl restart " VPN_UNIT " failed", ret_error);
 }
 
+/* The owner's credentials file, copied to path under run_dir. */
+static int copy_auth(const char *auth, const char *run_dir, const char *path, char **ret_error)
+{
+	char *data = NULL;
+	size_t len;
+	int r, ret = -1;
+
+	if ((r = read_file(auth, FILE_MAX, &data, &len)) < 0) {
+		*ret_error = xasprintf("cannot read %s: %s", auth, strerror(-r));
+		goto done;
+	}
+	if ((r = mkdir_p(run_dir, 0755)) < 0 || (r = write_file_atomic(path, data, len, 0600)) < 0) {
+		*ret_error = xasprintf("cannot write %s: %s", path, strerror(-r));
+		goto done;
+	}
+	ret = 0;
+done:
+	free(data);
+	return ret;
+}
+
+/* The credentials, the client's config and the unit's drop-in that runs
+ * it; on failure, what was written is put back. */
+static int proxy_write(const struct paths *x, const struct proxy *proxy, const char *auth, const struct saved *conf,
+		       const struct saved *dropin, const struct saved *cred, char **ret_error)
+{
+	char *text = NULL, *unit = NULL;
+	int ret = -1;
+
+	if (auth && copy_auth(auth, x->run_dir, cred->path, ret_error) < 0)
+		return -1;
+	if (!(text = client_conf(x, proxy, auth ? cred->path : NULL, ret_error)) ||
+	    write_text(conf->path, text, 0600, ret_error) < 0) {
+		put_back(cred);
+		goto done;
+	}
+	unit = xasprintf("# Network > Proxy on the scout's console: the VPN client with the\n"
+			 "# config it wrote. Under /run: gone at the next boot.\n"
+			 "[Service]\nExecStart=\nExecStart=/usr/sbin/openvpn --suppress-timestamps --nobind --config %s\n",
+			 conf->path);
+	if (write_text(dropin->path, unit, 0644, ret_error) < 0) {
+		put_back(conf);
+		put_back(cred);
+		goto done;
+	}
+	ret = 0;
+done:
+	free(text);
+	free(unit);
+	return ret;
+}
+
 int action_proxy(const struct paths *x, const struct proxy *proxy, const char *auth, bool profile,
 		 char **ret_error)
 {
 	struct saved conf = { 0 }, dropin = { 0 }, cred = { 0 };
-	char *text = NULL, *unit = NULL, *ignored = NULL, *cred_data = NULL;
-	size_t cred_len;
-	int ret = -1, r;
+	char *ignored = NULL;
+	int ret = -1;
 
 	if (save(&conf, xasprintf("%s/%s", x->run_dir, PROXY_CONF), 0600, ret_error) < 0 ||
 	    save(&dropin, xasprintf("%s/%s/%s", x->unit_dir, PROXY_DROPIN_DIR, PROXY_DROPIN), 0644, ret_error) < 0 ||
@@ -362,32 +413,8 @@ int action_proxy(const struct paths *x, const struct proxy *proxy, const char *a
 		unlink(dropin.path);
 		unlink(conf.path);
 		unlink(cred.path);
-	} else {
-		if (auth) {
-			if ((r = read_file(auth, FILE_MAX, &cred_data, &cred_len)) < 0) {
-				*ret_error = xasprintf("cannot read %s: %s", auth, strerror(-r));
-				goto done;
-			}
-			if ((r = mkdir_p(x->run_dir, 0755)) < 0 ||
-			    (r = write_file_atomic(cred.path, cred_data, cred_len, 0600)) < 0) {
-				*ret_error = xasprintf("cannot write %s: %s", cred.path, strerror(-r));
-				goto done;
-			}
-		}
-		if (!(text = client_conf(x, proxy, auth ? cred.path : NULL, ret_error)) ||
-		    write_text(conf.path, text, 0600, ret_error) < 0) {
-			put_back(&cred);
-			goto done;
-		}
-		unit = xasprintf("# Network > Proxy on the scout's console: the VPN client with the\n"
-				 "# config it wrote. Under /run: gone at the next boot.\n"
-				 "[Service]\nExecStart=\nExecStart=/usr/sbin/openvpn --suppress-timestamps --nobind --config %s\n",
-				 conf.path);
-		if (write_text(dropin.path, unit, 0644, ret_error) < 0) {
-			put_back(&conf);
-			put_back(&cred);
-			goto done;
-		}
+	} else if (proxy_write(x, proxy, auth, &conf, &dropin, &cred, ret_error) < 0) {
+		goto done;
 	}
 	if (vpn_restart(ret_error) < 0) {
 		put_back(&dropin);
@@ -399,12 +426,9 @@ int action_proxy(const struct paths *x, const struct proxy *proxy, const char *a
 	}
 	ret = 0;
 done:
-	free(cred_data);
 	saved_free(&conf);
 	saved_free(&dropin);
 	saved_free(&cred);
-	free(text);
-	free(unit);
 	return ret;
 }
 

@@ -85,82 +85,122 @@ static const char *addr(uint32_t a, char buf[static 16])
 	return buf;
 }
 
+/* The title bar, the whole width. */
+static void draw_title(const struct app *a)
+{
+	attron(A_REVERSE);
+	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
+	put(0, 1, A_REVERSE, "Scout console - %s", a->host);
+	attroff(A_REVERSE);
+}
+
+/* Each draw_* below draws its lines from row y and returns the next row. */
+static int draw_vpn(const struct profile *p, const struct status *s, int y)
+{
+	int x;
+
+	put(y, 2, 0, "VPN");
+	put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
+	    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
+	x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
+	if (s->vpn_link && s->vpn_address) {
+		char buf[16];
+
+		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
+		    addr(p->vpn.scout_address, buf), s->vpn_unit);
+	} else {
+		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
+		    s->vpn_link ? "is up without its address" : "is not up", s->vpn_unit);
+	}
+	return y;
+}
+
+static int draw_lan(const struct status *s, int y)
+{
+	put(y, 2, 0, "LAN");
+	if (!s->n_lan)
+		put(y++, LABEL, 0, "no interface matches lan.interfaces");
+	for (size_t i = 0; i < s->n_lan && i < 3; i++) {
+		const struct lan_status *l = &s->lan[i];
+		int x;
+
+		x = put(y, LABEL, 0, "%-8s ", l->name);
+		x = put(y, x, A_BOLD, "%s", !l->up ? "DOWN" : l->carrier ? "UP" : "NO CARRIER");
+		put(y++, x, 0, "%s %s", l->static_ip ? " static" : "", l->addrs[0] ? l->addrs : "no address");
+	}
+	if (s->n_lan > 3 || s->n_lan_more)
+		put(y++, LABEL, 0, "and %zu more", s->n_lan - (s->n_lan > 3 ? 3 : s->n_lan) + s->n_lan_more);
+	if (s->n_collisions)
+		put(y, 2, 0, "Collision");
+	for (size_t i = 0; i < s->n_collisions; i++)
+		put(y++, LABEL, A_BOLD, "%s", s->collisions[i]);
+	if (s->n_collisions_more)
+		put(y++, LABEL, A_BOLD, "and %zu more", s->n_collisions_more);
+	return y;
+}
+
+static int draw_container(const struct profile *p, const struct status *s, int y)
+{
+	const char *w = unit_word(s->ct_unit);
+	char buf[16];
+	int x;
+
+	put(y, 2, 0, "Container");
+	x = put(y, LABEL, 0, "%s %s: ", p->container.name, addr(p->container.address, buf));
+	if (w)
+		put(y++, x, A_BOLD, "%s", w);
+	else
+		put(y++, x, A_BOLD, "link %s", s->ct_link ? "UP" : "DOWN");
+	return y;
+}
+
+static int draw_expert(const struct status *s, int y)
+{
+	put(y, 2, 0, "Expert");
+	if (s->n_conns < 0)
+		put(y++, LABEL, 0, "unknown (the connection tracking table cannot be read)");
+	else if (s->n_conns == 0)
+		put(y++, LABEL, 0, "not connected");
+	for (int i = 0; i < s->n_conns && i < 2; i++)
+		put(y++, LABEL, 0, "%s%s", i ? "" : "connected: ", s->conns[i]);
+	if (s->n_conns > 2)
+		put(y++, LABEL, 0, "and %d more", s->n_conns - 2);
+	return y;
+}
+
+/* The switches and the firewall that holds them. */
+static int draw_firewall(const struct status *s, int y)
+{
+	put(y, 2, 0, "Access from LAN");
+	put(y, 19, A_BOLD, "%s", on_off(s->lan_access));
+	put(y, 28, 0, "Host Control");
+	put(y++, 42, A_BOLD, "%s", on_off(s->host_control));
+	put(y, 2, 0, "Firewall");
+	put(y++, LABEL, s->firewall_ok ? 0 : A_BOLD, "%s", s->firewall);
+	if (!strcmp(s->fw_unit, "failed"))
+		put(y++, LABEL, A_BOLD, "scout-firewall.service FAILED at boot: networking stays off");
+	return y;
+}
+
 static int draw_status(void *ctx)
 {
-	struct app *a = ctx;
-	const struct status *s = &a->s;
-	const struct profile *p = a->p;
+	const struct app *a = ctx;
 	int y = 2, top = 1;
 	char when[16];
 	time_t now = time(NULL);
 
 	strftime(when, sizeof(when), "%H:%M:%S", localtime(&now));
-	attron(A_REVERSE);
-	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
-	put(0, 1, A_REVERSE, "Scout console - %s", a->host);
-	attroff(A_REVERSE);
-	if (!p) {
+	draw_title(a);
+	if (!a->p) {
 		put(y++, 2, A_BOLD, "The profile cannot be read; the network menu is not available.");
 		put(y++, 2, 0, "%s", a->profile_error ? a->profile_error : "");
 		y++;
 	} else {
-		const char *w;
-		char buf[16];
-		int x;
-
-		put(y, 2, 0, "VPN");
-		put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
-		    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
-		x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
-		if (s->vpn_link && s->vpn_address)
-			put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
-			    addr(p->vpn.scout_address, buf), s->vpn_unit);
-		else
-			put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
-			    s->vpn_link ? "is up without its address" : "is not up", s->vpn_unit);
-		put(y, 2, 0, "LAN");
-		if (!s->n_lan)
-			put(y++, LABEL, 0, "no interface matches lan.interfaces");
-		for (size_t i = 0; i < s->n_lan && i < 3; i++) {
-			const struct lan_status *l = &s->lan[i];
-
-			x = put(y, LABEL, 0, "%-8s ", l->name);
-			x = put(y, x, A_BOLD, "%s", !l->up ? "DOWN" : l->carrier ? "UP" : "NO CARRIER");
-			put(y++, x, 0, "%s %s", l->static_ip ? " static" : "", l->addrs[0] ? l->addrs : "no address");
-		}
-		if (s->n_lan > 3 || s->n_lan_more)
-			put(y++, LABEL, 0, "and %zu more", s->n_lan - (s->n_lan > 3 ? 3 : s->n_lan) + s->n_lan_more);
-		if (s->n_collisions)
-			put(y, 2, 0, "Collision");
-		for (size_t i = 0; i < s->n_collisions; i++)
-			put(y++, LABEL, A_BOLD, "%s", s->collisions[i]);
-		if (s->n_collisions_more)
-			put(y++, LABEL, A_BOLD, "and %zu more", s->n_collisions_more);
-		put(y, 2, 0, "Container");
-		w = unit_word(s->ct_unit);
-		x = put(y, LABEL, 0, "%s %s: ", p->container.name,
-			addr(p->container.address, buf));
-		if (w)
-			put(y++, x, A_BOLD, "%s", w);
-		else
-			put(y++, x, A_BOLD, "link %s", s->ct_link ? "UP" : "DOWN");
-		put(y, 2, 0, "Expert");
-		if (s->n_conns < 0)
-			put(y++, LABEL, 0, "unknown (the connection tracking table cannot be read)");
-		else if (s->n_conns == 0)
-			put(y++, LABEL, 0, "not connected");
-		for (int i = 0; i < s->n_conns && i < 2; i++)
-			put(y++, LABEL, 0, "%s%s", i ? "" : "connected: ", s->conns[i]);
-		if (s->n_conns > 2)
-			put(y++, LABEL, 0, "and %d more", s->n_conns - 2);
-		put(y, 2, 0, "Access from LAN");
-		put(y, 19, A_BOLD, "%s", on_off(s->lan_access));
-		put(y, 28, 0, "Host Control");
-		put(y++, 42, A_BOLD, "%s", on_off(s->host_control));
-		put(y, 2, 0, "Firewall");
-		put(y++, LABEL, s->firewall_ok ? 0 : A_BOLD, "%s", s->firewall);
-		if (!strcmp(s->fw_unit, "failed"))
-			put(y++, LABEL, A_BOLD, "scout-firewall.service FAILED at boot: networking stays off");
+		y = draw_vpn(a->p, &a->s, y);
+		y = draw_lan(&a->s, y);
+		y = draw_container(a->p, &a->s, y);
+		y = draw_expert(&a->s, y);
+		y = draw_firewall(&a->s, y);
 	}
 	/* The box around it, with the time it was read. */
 	if (y + 1 > LINES - 1)
@@ -309,45 +349,63 @@ done:
 	read_status(a);
 }
 
+static void switch_lan_access(struct app *a)
+{
+	toggle(a, true);
+}
+
+static void switch_host_control(struct app *a)
+{
+	toggle(a, false);
+}
+
 static const char *switch_desc(int state)
 {
 	return state > 0 ? "Disable (now ON)" : state == 0 ? "Enable (now OFF)" : "(now unknown)";
 }
 
-static void network(struct app *a)
+static const char *lan_access_now(const struct app *a)
 {
-	char lan[40], hc[40];
-	const struct ui_item items[] = {
-		{ "Access from LAN", lan }, { "Host Control", hc },
-		{ "Static IP", "for a LAN without DHCP" }, { "Proxy", "for the VPN connection" },
-		{ "Back", "to the main menu" },
-	};
-	int cur = 0;
+	return switch_desc(a->s.lan_access);
+}
 
-	if (!a->p) {
-		ui_message("Network", "The profile cannot be read; see the status.");
-		return;
-	}
-	for (;;) {
-		int r;
-
-		snprintf(lan, sizeof(lan), "%s", switch_desc(a->s.lan_access));
-		snprintf(hc, sizeof(hc), "%s", switch_desc(a->s.host_control));
-		r = ui_menu("Network", items, ARRAY_SIZE(items), &cur, a->next_read);
-		if (r == UI_TICK)
-			read_status(a);
-		else if (r == 0 || r == 1)
-			toggle(a, r == 0);
-		else if (r == 2)
-			static_ip(a);
-		else if (r == 3)
-			proxy(a);
-		else
-			return;
-	}
+static const char *host_control_now(const struct app *a)
+{
+	return switch_desc(a->s.host_control);
 }
 
 /* ---- the rest of the main menu ---- */
+/* In the child: the login shell of the owner (pw may be NULL), as login
+ * would start it. */
+static void shell_exec(const struct passwd *pw, const char *sh, const char *argv0) __attribute__((noreturn));
+static void shell_exec(const struct passwd *pw, const char *sh, const char *argv0)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	if (pw) {
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("USER", pw->pw_name, 1);
+		setenv("LOGNAME", pw->pw_name, 1);
+		setenv("SHELL", sh, 1);
+		if (chdir(pw->pw_dir) < 0)
+			(void)chdir("/");
+	}
+	execl(sh, argv0, (char *)NULL);
+	fprintf(stderr, "scout-console: cannot run %s: %s\n", sh, strerror(errno));
+	_exit(127);
+}
+
+/* A shell that was killed leaves the terminal to its process group: take
+ * it back, or every read fails. */
+static void take_terminal(void)
+{
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+
+	tcsetpgrp(STDIN_FILENO, getpgrp());
+	signal(SIGTTOU, old);
+}
+
 static void shell(struct app *a)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -363,33 +421,12 @@ static void shell(struct app *a)
 	printf("\nscout-console: a root shell; exit comes back to the menu.\n\n");
 	fflush(stdout);
 	pid = fork();
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGTSTP, SIG_DFL);
-		if (pw) {
-			setenv("HOME", pw->pw_dir, 1);
-			setenv("USER", pw->pw_name, 1);
-			setenv("LOGNAME", pw->pw_name, 1);
-			setenv("SHELL", sh, 1);
-			if (chdir(pw->pw_dir) < 0)
-				(void)chdir("/");
-		}
-		execl(sh, argv0, (char *)NULL);
-		fprintf(stderr, "scout-console: cannot run %s: %s\n", sh, strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		shell_exec(pw, sh, argv0);
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	/* A shell that was killed leaves the terminal to its process group:
-	 * take it back, or every read fails. */
-	{
-		void (*old)(int) = signal(SIGTTOU, SIG_IGN);
-
-		tcsetpgrp(STDIN_FILENO, getpgrp());
-		signal(SIGTTOU, old);
-	}
+	take_terminal();
 	ui_resume();
 done:
 	free(argv0);
@@ -414,6 +451,98 @@ static void power(struct app *a, bool reboot)
 	}
 	run_free(&r);
 	read_status(a);
+}
+
+static void reboot(struct app *a)
+{
+	power(a, true);
+}
+
+static void power_off(struct app *a)
+{
+	power(a, false);
+}
+
+/* ---- the menus: a table each ---- */
+struct menu_entry {
+	char key; /* chooses it, as Enter on it does */
+	const char *label;
+	const char *help;
+	const char *(*help_now)(const struct app *a); /* instead of help: a switch's state */
+	void (*action)(struct app *a);                /* NULL: back to the menu before */
+};
+
+struct menu {
+	const char *title;
+	const struct menu_entry *entries;
+	size_t n;
+	bool esc_leaves; /* the main menu has nothing behind it */
+};
+
+#define MENU_MAX 8
+
+static const struct menu_entry network_entries[] = {
+	{ 'A', "Access from LAN", NULL, lan_access_now, switch_lan_access },
+	{ 'H', "Host Control", NULL, host_control_now, switch_host_control },
+	{ 'S', "Static IP", "for a LAN without DHCP", NULL, static_ip },
+	{ 'P', "Proxy", "for the VPN connection", NULL, proxy },
+	{ 'B', "Back", "to the main menu", NULL, NULL },
+};
+static const struct menu network_menu = { "Network", network_entries, ARRAY_SIZE(network_entries), true };
+
+static void menu_run(struct app *a, const struct menu *m);
+
+static void network(struct app *a)
+{
+	if (!a->p) {
+		ui_message("Network", "The profile cannot be read; see the status.");
+		return;
+	}
+	menu_run(a, &network_menu);
+}
+
+static const struct menu_entry main_entries[] = {
+	{ 'N', "Network", "Access from LAN, Host Control, Static IP, Proxy", NULL, network },
+	{ 'S', "Shell", "a root shell on this terminal", NULL, shell },
+	{ 'R', "Reboot", "start the scout again", NULL, reboot },
+	{ 'P', "Power off", "turn the scout off", NULL, power_off },
+};
+static const struct menu main_menu = { "Menu", main_entries, ARRAY_SIZE(main_entries), false };
+_Static_assert(ARRAY_SIZE(main_entries) <= MENU_MAX && ARRAY_SIZE(network_entries) <= MENU_MAX,
+	       "a menu longer than MENU_MAX");
+
+/* The widget's items: the help of a switch as the status has it now. */
+static void menu_items(const struct app *a, const struct menu *m, struct ui_item items[MENU_MAX])
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct menu_entry *e = &m->entries[i];
+
+		items[i] = (struct ui_item){ e->key, e->label, e->help_now ? e->help_now(a) : e->help };
+	}
+}
+
+/* Until Back, or Esc where there is a menu behind; the status is read
+ * again while the menu waits. */
+static void menu_run(struct app *a, const struct menu *m)
+{
+	struct ui_item items[MENU_MAX];
+	int cur = 0;
+
+	for (;;) {
+		int r;
+
+		menu_items(a, m, items);
+		r = ui_menu(m->title, items, m->n, &cur, a->next_read);
+		if (r == UI_TICK)
+			read_status(a);
+		else if (r == UI_BACK) {
+			if (m->esc_leaves)
+				return;
+		} else if (!m->entries[r].action)
+			return;
+		else
+			m->entries[r].action(a);
+	}
 }
 
 /* ---- start ---- */
@@ -450,20 +579,29 @@ static int usage(FILE *to, int status)
 	return status;
 }
 
+static void app_init(struct app *a, const char *root)
+{
+	a->x = (struct paths){
+		.profile = under(root, "/etc/scout/network.yaml"),
+		.host_iptables = under(root, "/usr/sbin/host-iptables"),
+		.openvpn_dir = under(root, "/etc/openvpn/client"),
+		.network_dir = xstrdup("/run/systemd/network"),
+		.lease_dir = xstrdup("/run/systemd/netif/leases"),
+		.unit_dir = xstrdup("/run/systemd/system"),
+		.run_dir = xstrdup("/run/scout"),
+	};
+	if (gethostname(a->host, sizeof(a->host) - 1) < 0)
+		snprintf(a->host, sizeof(a->host), "scout");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = { { "root", required_argument, NULL, 'r' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
-	const struct ui_item items[] = {
-		{ "Network", "Access from LAN, Host Control, Static IP, Proxy" },
-		{ "Shell", "a root shell on this terminal" },
-		{ "Reboot", "start the scout again" },
-		{ "Power off", "turn the scout off" },
-	};
 	struct app a = { 0 };
 	const char *root = "";
-	int c, cur = 0;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
 		if (c == 'r')
@@ -473,17 +611,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage(stderr, 2);
-	a.x = (struct paths){
-		.profile = under(root, "/etc/scout/network.yaml"),
-		.host_iptables = under(root, "/usr/sbin/host-iptables"),
-		.openvpn_dir = under(root, "/etc/openvpn/client"),
-		.network_dir = xstrdup("/run/systemd/network"),
-		.lease_dir = xstrdup("/run/systemd/netif/leases"),
-		.unit_dir = xstrdup("/run/systemd/system"),
-		.run_dir = xstrdup("/run/scout"),
-	};
-	if (gethostname(a.host, sizeof(a.host) - 1) < 0)
-		snprintf(a.host, sizeof(a.host), "scout");
+	app_init(&a, root);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
@@ -492,16 +620,6 @@ int main(int argc, char **argv)
 	read_status(&a);
 	ui_start();
 	ui_set_background(draw_status, &a);
-	for (;;) {
-		int r = ui_menu("Menu", items, ARRAY_SIZE(items), &cur, a.next_read);
-
-		if (r == UI_TICK)
-			read_status(&a);
-		else if (r == 0)
-			network(&a);
-		else if (r == 1)
-			shell(&a);
-		else if (r == 2 || r == 3)
-			power(&a, r == 2);
-	}
+	menu_run(&a, &main_menu);
+	return 0; /* the main menu never ends */
 }

@@ -27,15 +27,93 @@ long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-void run_capture(char *const argv[], struct run *r)
+/* argv with stdin on /dev/null and its outputs on out and err, the
+ * terminal's signals back to their defaults; 0 or an errno. */
+static int run_spawn(char *const argv[], int out, int err, pid_t *ret_pid)
 {
-	struct buf out = { 0 }, err = { 0 };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, all;
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status, spawned;
-	long long deadline;
-	bool timed_out = false;
+	int spawned;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	posix_spawn_file_actions_adddup2(&fa, err, 2);
+	/* The console ignores the terminal's signals; its programs do not. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	spawned = strchr(argv[0], '/') ? posix_spawn(ret_pid, argv[0], &fa, &attr, argv, environ)
+				       : posix_spawnp(ret_pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return spawned;
+}
+
+/* One read of a pipe poll found ready, kept up to RUN_OUTPUT_MAX; at the
+ * pipe's end its fd becomes -1 (poll skips it). */
+static void read_ready(struct pollfd *p, struct buf *b)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	if (p->fd < 0 || !p->revents)
+		return;
+	n = read(p->fd, chunk, sizeof(chunk));
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n <= 0) {
+		p->fd = -1;
+		return;
+	}
+	if (b->len < RUN_OUTPUT_MAX)
+		buf_append(b, chunk, (size_t)n);
+}
+
+/* Both outputs until they end; false when RUN_TIMEOUT_MS passed first and
+ * the program was killed. */
+static bool read_outputs(pid_t pid, int out_fd, int err_fd, struct buf *out, struct buf *err)
+{
+	long long deadline = now_ms() + RUN_TIMEOUT_MS;
+	struct pollfd fds[2] = { { .fd = out_fd, .events = POLLIN }, { .fd = err_fd, .events = POLLIN } };
+
+	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+		long long left = deadline - now_ms();
+
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			return false;
+		}
+		if (poll(fds, 2, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		read_ready(&fds[0], out);
+		read_ready(&fds[1], err);
+	}
+	return true;
+}
+
+/* Its exit status, 128 + signal, or -1. */
+static int wait_status(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void run_capture(char *const argv[], struct run *r)
+{
+	struct buf out = { 0 }, err = { 0 };
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, spawned;
 	pid_t pid;
 
 	r->status = -1;
@@ -44,21 +122,7 @@ void run_capture(char *const argv[], struct run *r)
 		buf_printf(&err, "cannot make a pipe: %s", strerror(errno));
 		goto done;
 	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	/* The console ignores the terminal's signals; its programs do not. */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	spawned = strchr(argv[0], '/') ? posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)
-				       : posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	spawned = run_spawn(argv, po[1], pe[1], &pid);
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
@@ -66,52 +130,11 @@ void run_capture(char *const argv[], struct run *r)
 		buf_printf(&err, "cannot run %s: %s", argv[0], strerror(spawned));
 		goto done;
 	}
-	deadline = now_ms() + RUN_TIMEOUT_MS;
-	for (struct pollfd fds[2] = { { .fd = po[0], .events = POLLIN }, { .fd = pe[0], .events = POLLIN } };
-	     fds[0].fd >= 0 || fds[1].fd >= 0;) {
-		long long left = deadline - now_ms();
-		int ready;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			timed_out = true;
-			break;
-		}
-		ready = poll(fds, 2, (int)left);
-		if (ready < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			char chunk[4096];
-			struct buf *b = i ? &err : &out;
-			ssize_t n;
-
-			if (fds[i].fd < 0 || !fds[i].revents)
-				continue;
-			n = read(fds[i].fd, chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				fds[i].fd = -1;
-				continue;
-			}
-			if (b->len < RUN_OUTPUT_MAX)
-				buf_append(b, chunk, (size_t)n);
-		}
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			status = -1;
-			break;
-		}
-	if (status >= 0)
-		r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (timed_out) {
+	if (!read_outputs(pid, po[0], pe[0], &out, &err)) {
 		buf_free(&err);
 		buf_printf(&err, "%s did not finish in %d s and was stopped", argv[0], RUN_TIMEOUT_MS / 1000);
 	}
+	r->status = wait_status(pid);
 done:
 	for (int i = 0; i < 2; i++) {
 		if (po[i] >= 0)

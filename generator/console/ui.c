@@ -138,107 +138,142 @@ static bool enter_key(int ch)
 }
 
 /* ---- menu ---- */
+#define MENU_MORE (-3) /* nothing chosen yet */
+
+struct menu_view {
+	ITEM **it;
+	size_t n;
+	MENU *m;
+	WINDOW *win, *sub; /* NULL until placed */
+};
+
+static void menu_view_new(struct menu_view *v, const struct ui_item *items, size_t n, int current)
+{
+	*v = (struct menu_view){ .it = xcalloc(n + 1, sizeof(*v->it)), .n = n };
+	for (size_t i = 0; i < n; i++)
+		v->it[i] = new_item(items[i].name, items[i].desc);
+	v->m = new_menu(v->it);
+	set_menu_mark(v->m, "> ");
+	if (current >= 0 && (size_t)current < n)
+		set_current_item(v->m, v->it[current]);
+}
+
+static void menu_view_free(struct menu_view *v)
+{
+	unpost_menu(v->m);
+	free_menu(v->m);
+	for (size_t i = 0; i < v->n; i++)
+		free_item(v->it[i]);
+	free(v->it);
+	delwin(v->sub);
+	delwin(v->win);
+}
+
+/* The menu in a window of its own below the background (or as low as
+ * fits), with the keys on the last line. */
+static void menu_place(struct menu_view *v, const char *title)
+{
+	int y, rows, cols, h, w;
+
+	big_enough();
+	y = draw_background();
+	if (v->win) {
+		unpost_menu(v->m);
+		delwin(v->sub);
+		delwin(v->win);
+	}
+	scale_menu(v->m, &rows, &cols);
+	h = rows + 2;
+	w = cols + 4 > (int)strlen(title) + 6 ? cols + 4 : (int)strlen(title) + 6;
+	if (y + h > LINES - 1)
+		y = LINES - 1 - h > 0 ? LINES - 1 - h : 0;
+	v->win = newwin(h, w < COLS ? w : COLS, y, 1);
+	keypad(v->win, TRUE);
+	v->sub = derwin(v->win, rows, cols, 1, 2);
+	set_menu_win(v->m, v->win);
+	set_menu_sub(v->m, v->sub);
+	box_window(v->win);
+	mvwprintw(v->win, 0, 2, " %s ", title);
+	post_menu(v->m);
+	mvprintw(LINES - 1, 0, "%-*.*s", COLS, COLS, " Up/Down: move   Enter: choose   first letter: choose   Esc: back");
+	mvchgat(LINES - 1, 0, -1, A_REVERSE, 0, NULL);
+	wnoutrefresh(stdscr);
+	touchwin(v->win);
+	wnoutrefresh(v->win);
+	doupdate();
+}
+
+/* The next key, or ERR once deadline_ms has passed. */
+static int menu_read(WINDOW *win, long long deadline_ms, unsigned *errors)
+{
+	for (;;) {
+		long long left = deadline_ms - now_ms();
+		int ch;
+
+		wtimeout(win, left > 0 ? (int)left : 0);
+		ch = wgetch(win);
+		if (ch != ERR) {
+			*errors = 0;
+			return ch;
+		}
+		if (now_ms() >= deadline_ms)
+			return ERR;
+		check_gone(ch, errors);
+	}
+}
+
+/* Moves on a key, or returns what it chooses: an index, UI_BACK or
+ * MENU_MORE. */
+static int menu_key(const struct menu_view *v, const struct ui_item *items, int ch)
+{
+	if (ch == KEY_DOWN || ch == '\t')
+		menu_driver(v->m, REQ_DOWN_ITEM);
+	else if (ch == KEY_UP || ch == KEY_BTAB)
+		menu_driver(v->m, REQ_UP_ITEM);
+	else if (ch == KEY_HOME)
+		menu_driver(v->m, REQ_FIRST_ITEM);
+	else if (ch == KEY_END)
+		menu_driver(v->m, REQ_LAST_ITEM);
+	else if (enter_key(ch))
+		return item_index(current_item(v->m));
+	else if (ch == KEY_ESC)
+		return UI_BACK;
+	else if (ch > 0 && ch < 128 && isalpha(ch)) {
+		for (size_t i = 0; i < v->n; i++)
+			if (toupper((unsigned char)items[i].key) == toupper(ch)) {
+				set_current_item(v->m, v->it[i]);
+				return (int)i;
+			}
+	}
+	return MENU_MORE;
+}
+
 int ui_menu(const char *title, const struct ui_item *items, size_t n, int *current, long long deadline_ms)
 {
-	ITEM **it = xcalloc(n + 1, sizeof(*it));
-	MENU *m = NULL;
-	WINDOW *win = NULL, *sub = NULL;
-	int chosen = UI_TICK;
+	struct menu_view v;
+	int chosen = MENU_MORE;
 	bool redraw = true;
 	unsigned errors = 0;
 
-	for (size_t i = 0; i < n; i++)
-		it[i] = new_item(items[i].name, items[i].desc);
-	m = new_menu(it);
-	set_menu_mark(m, "> ");
-	if (*current >= 0 && (size_t)*current < n)
-		set_current_item(m, it[*current]);
-	for (;;) {
-		long long left;
+	menu_view_new(&v, items, n, *current);
+	while (chosen == MENU_MORE) {
 		int ch;
 
-		if (redraw) {
-			int y, rows, cols, h, w;
-
-			big_enough();
-			y = draw_background();
-
-			if (win) {
-				unpost_menu(m);
-				delwin(sub);
-				delwin(win);
-			}
-			scale_menu(m, &rows, &cols);
-			h = rows + 2;
-			w = cols + 4 > (int)strlen(title) + 6 ? cols + 4 : (int)strlen(title) + 6;
-			if (y + h > LINES - 1)
-				y = LINES - 1 - h > 0 ? LINES - 1 - h : 0;
-			win = newwin(h, w < COLS ? w : COLS, y, 1);
-			keypad(win, TRUE);
-			sub = derwin(win, rows, cols, 1, 2);
-			set_menu_win(m, win);
-			set_menu_sub(m, sub);
-			box_window(win);
-			mvwprintw(win, 0, 2, " %s ", title);
-			post_menu(m);
-			mvprintw(LINES - 1, 0, "%-*.*s", COLS, COLS,
-				 " Up/Down: move   Enter: choose   first letter: choose   Esc: back");
-			mvchgat(LINES - 1, 0, -1, A_REVERSE, 0, NULL);
-			wnoutrefresh(stdscr);
-			touchwin(win);
-			wnoutrefresh(win);
-			doupdate();
-			redraw = false;
-		}
-		left = deadline_ms - now_ms();
-		wtimeout(win, left > 0 ? (int)left : 0);
-		ch = wgetch(win);
+		if (redraw)
+			menu_place(&v, title);
+		redraw = false;
+		ch = menu_read(v.win, deadline_ms, &errors);
 		if (ch == ERR) {
-			if (now_ms() >= deadline_ms)
-				break;
-			check_gone(ch, &errors);
-			continue;
-		}
-		errors = 0;
-		if (ch == KEY_RESIZE || ch == ('L' & 0x1f)) { /* ^L: all of it again */
+			chosen = UI_TICK;
+		} else if (ch == KEY_RESIZE || ch == ('L' & 0x1f)) { /* ^L: all of it again */
 			clearok(curscr, TRUE);
 			redraw = true;
-			continue;
+		} else if ((chosen = menu_key(&v, items, ch)) == MENU_MORE) {
+			wrefresh(v.win);
 		}
-		if (ch == KEY_DOWN || ch == '\t')
-			menu_driver(m, REQ_DOWN_ITEM);
-		else if (ch == KEY_UP || ch == KEY_BTAB)
-			menu_driver(m, REQ_UP_ITEM);
-		else if (ch == KEY_HOME)
-			menu_driver(m, REQ_FIRST_ITEM);
-		else if (ch == KEY_END)
-			menu_driver(m, REQ_LAST_ITEM);
-		else if (enter_key(ch)) {
-			chosen = item_index(current_item(m));
-			break;
-		} else if (ch == KEY_ESC) {
-			chosen = UI_BACK;
-			break;
-		} else if (ch > 0 && ch < 128 && isalpha(ch)) {
-			for (size_t i = 0; i < n; i++)
-				if (toupper((unsigned char)items[i].name[0]) == toupper(ch)) {
-					set_current_item(m, it[i]);
-					chosen = (int)i;
-					break;
-				}
-			if (chosen != UI_TICK)
-				break;
-		}
-		wrefresh(win);
 	}
-	*current = item_index(current_item(m));
-	unpost_menu(m);
-	free_menu(m);
-	for (size_t i = 0; i < n; i++)
-		free_item(it[i]);
-	free(it);
-	delwin(sub);
-	delwin(win);
+	*current = item_index(current_item(v.m));
+	menu_view_free(&v);
 	return chosen;
 }
 
@@ -290,6 +325,57 @@ static WINDOW *dialog_window(int h, int w, const char *title)
 	return win;
 }
 
+/* The text's window, the text cut to the screen. */
+static WINDOW *dialog_text(const char *title, const char *text, int w)
+{
+	char *lines[MAX_LINES];
+	size_t n = wrap(text, w - 4, lines);
+	WINDOW *win;
+
+	if ((int)n > LINES - 4) { /* what does not fit is cut */
+		free_lines(lines + LINES - 4, n - (size_t)(LINES - 4));
+		n = (size_t)(LINES - 4);
+	}
+	win = dialog_window((int)n + 4, w, title);
+	for (size_t i = 0; i < n; i++)
+		mvwaddstr(win, 1 + (int)i, 2, lines[i]);
+	free_lines(lines, n);
+	return win;
+}
+
+/* Keys until a button is chosen (its index) or the terminal is resized
+ * (-1); *selected follows the arrows. */
+static int dialog_buttons(WINDOW *win, const char *const buttons[], int n_buttons, int *selected)
+{
+	int chosen = -1, x = getmaxx(win) / 2 - n_buttons * 5;
+
+	while (chosen < 0) {
+		int ch;
+
+		for (int b = 0; b < n_buttons; b++) {
+			if (b == *selected)
+				wattron(win, A_REVERSE);
+			mvwprintw(win, getmaxy(win) - 2, x + b * 10, "< %s >", buttons[b]);
+			wattroff(win, A_REVERSE);
+		}
+		wrefresh(win);
+		ch = read_key(win);
+		if (ch == KEY_RESIZE)
+			return -1;
+		if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '\t' || ch == KEY_BTAB)
+			*selected = (*selected + 1) % n_buttons;
+		else if (enter_key(ch) || ch == ' ')
+			chosen = *selected;
+		else if (ch == KEY_ESC)
+			chosen = n_buttons - 1;
+		else
+			for (int b = 0; b < n_buttons; b++)
+				if (ch > 0 && ch < 128 && toupper(ch) == buttons[b][0])
+					chosen = b;
+	}
+	return chosen;
+}
+
 /* buttons: "Yes"/"No" (two) or "OK" (one); returns the button chosen. */
 static int dialog(const char *title, const char *text, const char *const buttons[], int n_buttons, int selected)
 {
@@ -297,52 +383,14 @@ static int dialog(const char *title, const char *text, const char *const buttons
 
 	flushinp(); /* keys typed while something ran answer nothing here */
 	while (chosen < 0) {
-		int w, h;
-		char *lines[MAX_LINES];
-		size_t n;
+		int w;
 		WINDOW *win;
 
 		big_enough();
 		w = dialog_width();
 		draw_background();
-		n = wrap(text, w - 4, lines);
-		if ((int)n > LINES - 4) { /* what does not fit is cut */
-			free_lines(lines + LINES - 4, n - (size_t)(LINES - 4));
-			n = (size_t)(LINES - 4);
-		}
-		h = (int)n + 4;
-		win = dialog_window(h, w, title);
-		for (size_t i = 0; i < n; i++)
-			mvwaddstr(win, 1 + (int)i, 2, lines[i]);
-		free_lines(lines, n);
-		for (;;) {
-			int x = w / 2 - n_buttons * 5;
-
-			for (int b = 0; b < n_buttons; b++) {
-				if (b == selected)
-					wattron(win, A_REVERSE);
-				mvwprintw(win, h - 2, x + b * 10, "< %s >", buttons[b]);
-				wattroff(win, A_REVERSE);
-			}
-			int ch;
-
-			wrefresh(win);
-			ch = read_key(win);
-			if (ch == KEY_RESIZE)
-				break;
-			if (ch == KEY_LEFT || ch == KEY_RIGHT || ch == '\t' || ch == KEY_BTAB)
-				selected = (selected + 1) % n_buttons;
-			else if (enter_key(ch) || ch == ' ')
-				chosen = selected;
-			else if (ch == KEY_ESC)
-				chosen = n_buttons - 1;
-			else
-				for (int b = 0; b < n_buttons; b++)
-					if (ch > 0 && ch < 128 && toupper(ch) == buttons[b][0])
-						chosen = b;
-			if (chosen >= 0)
-				break;
-		}
+		win = dialog_text(title, text, w);
+		chosen = dialog_buttons(win, buttons, n_buttons, &selected);
 		delwin(win);
 	}
 	draw_background();
@@ -387,118 +435,172 @@ static void read_values(FORM *form, FIELD **f, size_t n, char *values[])
 	}
 }
 
+#define LABEL_W 18
+
+/* What ends a form's window. */
+enum form_end { FORM_EDIT, FORM_ENTER, FORM_RESIZE, FORM_CANCEL, FORM_SUBMIT, FORM_WRONG };
+
+struct form_view {
+	FIELD **f;
+	size_t n;
+	FORM *form;
+	WINDOW *win, *sub;
+};
+
+static FIELD **make_fields(const struct ui_field *fields, size_t n, char *const values[], int w)
+{
+	FIELD **f = xcalloc(n + 1, sizeof(*f));
+
+	for (size_t i = 0; i < n; i++) {
+		f[i] = new_field(1, w - LABEL_W - 5, 2 * (int)i, 0, 0, 0);
+		set_field_back(f[i], A_UNDERLINE);
+		field_opts_off(f[i], O_AUTOSKIP | O_STATIC);
+		set_max_field(f[i], 253);
+		if (fields[i].secret)
+			field_opts_off(f[i], O_PUBLIC);
+		set_field_buffer(f[i], 0, values[i]);
+	}
+	return f;
+}
+
+/* The form's window with its intro, labels, error (bold) and keys; the
+ * fields' rows start at *ret_top. */
+static WINDOW *form_window(const char *title, const char *intro, const struct ui_field *fields, size_t n,
+			   const char *error, int w, int *ret_top)
+{
+	char *lines[MAX_LINES], *err_lines[MAX_LINES];
+	size_t n_intro = wrap(intro, w - 4, lines), n_err = error ? wrap(error, w - 4, err_lines) : 0;
+	int h = (int)n_intro + 2 * (int)n + (int)n_err + 5;
+	WINDOW *win = dialog_window(h, w, title);
+
+	for (size_t i = 0; i < n_intro; i++)
+		mvwaddstr(win, 1 + (int)i, 2, lines[i]);
+	for (size_t i = 0; i < n; i++)
+		mvwprintw(win, (int)n_intro + 2 + 2 * (int)i, 2, "%-*s", LABEL_W, fields[i].label);
+	wattron(win, A_BOLD);
+	for (size_t i = 0; i < n_err; i++)
+		mvwaddstr(win, (int)n_intro + 2 * (int)n + 2 + (int)i, 2, err_lines[i]);
+	wattroff(win, A_BOLD);
+	mvwaddstr(win, h - 2, 2, "Tab/Up/Down: field   Enter: apply   Esc: cancel");
+	free_lines(lines, n_intro);
+	free_lines(err_lines, n_err);
+	*ret_top = (int)n_intro + 2;
+	return win;
+}
+
+/* The form drawn again, as the terminal is now, the cursor at the end of
+ * field at. */
+static void form_view_new(struct form_view *v, const char *title, const char *intro, const struct ui_field *fields,
+			  size_t n, char *const values[], const char *error, int at)
+{
+	int w, top;
+
+	big_enough();
+	w = dialog_width();
+	draw_background();
+	*v = (struct form_view){ .f = make_fields(fields, n, values, w), .n = n };
+	v->form = new_form(v->f);
+	/* Backspace at a field's start stays there. */
+	form_opts_off(v->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
+	v->win = form_window(title, intro, fields, n, error, w, &top);
+	v->sub = derwin(v->win, 2 * (int)n, w - LABEL_W - 5, top, LABEL_W + 3);
+	set_form_win(v->form, v->win);
+	set_form_sub(v->form, v->sub);
+	post_form(v->form);
+	set_current_field(v->form, v->f[at]);
+	form_driver(v->form, REQ_END_LINE);
+	wrefresh(v->win);
+}
+
+static void form_view_free(struct form_view *v)
+{
+	unpost_form(v->form);
+	free_form(v->form);
+	for (size_t i = 0; i < v->n; i++)
+		free_field(v->f[i]);
+	free(v->f);
+	delwin(v->sub);
+	delwin(v->win);
+}
+
+/* Edits the field on a key, or says what the key ends. */
+static enum form_end form_key(FORM *form, int ch)
+{
+	static const struct {
+		int key;
+		int req;
+	} edits[] = {
+		{ KEY_BACKSPACE, REQ_DEL_PREV }, { 127, REQ_DEL_PREV },	     { 8, REQ_DEL_PREV },
+		{ KEY_DC, REQ_DEL_CHAR },	 { KEY_LEFT, REQ_PREV_CHAR }, { KEY_RIGHT, REQ_NEXT_CHAR },
+		{ KEY_HOME, REQ_BEG_LINE },	 { KEY_END, REQ_END_LINE },
+	};
+
+	if (ch == KEY_RESIZE)
+		return FORM_RESIZE;
+	if (ch == KEY_ESC)
+		return FORM_CANCEL;
+	if (enter_key(ch))
+		return FORM_ENTER;
+	if (ch == '\t' || ch == KEY_DOWN || ch == KEY_BTAB || ch == KEY_UP) {
+		form_driver(form, ch == '\t' || ch == KEY_DOWN ? REQ_NEXT_FIELD : REQ_PREV_FIELD);
+		form_driver(form, REQ_END_LINE);
+		return FORM_EDIT;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(edits); i++)
+		if (ch == edits[i].key) {
+			form_driver(form, edits[i].req);
+			return FORM_EDIT;
+		}
+	if (ch >= ' ' && ch < 127)
+		form_driver(form, ch);
+	return FORM_EDIT;
+}
+
+/* Keys until one ends this window of the form; Enter checks the values,
+ * and what is wrong is left in *error. */
+static enum form_end form_edit(const struct form_view *v, char *values[], char **error, ui_check_fn *check,
+			       void *ctx)
+{
+	enum form_end end = FORM_EDIT;
+
+	while (end == FORM_EDIT) {
+		end = form_key(v->form, read_key(v->win));
+		if (end == FORM_ENTER) {
+			read_values(v->form, v->f, v->n, values);
+			free(*error);
+			*error = check(values, ctx);
+			end = *error ? FORM_WRONG : FORM_SUBMIT;
+		}
+		wrefresh(v->win);
+	}
+	return end;
+}
+
 bool ui_form(const char *title, const char *intro, const struct ui_field *fields, size_t n, char *values[],
 	     ui_check_fn *check, void *ctx)
 {
 	char *error = NULL;
 	int at = 0;
-	bool done = false, submitted = false;
+	enum form_end end = FORM_EDIT;
 
 	for (size_t i = 0; i < n; i++)
 		values[i] = xstrdup(values[i] ? values[i] : "");
 	flushinp();
 	curs_set(1);
-	while (!done) {
-		int w, label_w = 18, h, ch = 0;
-		char *lines[MAX_LINES], *err_lines[MAX_LINES];
-		size_t n_intro, n_err;
+	while (end != FORM_CANCEL && end != FORM_SUBMIT) {
+		struct form_view v;
 
-		big_enough();
-		w = dialog_width();
-		n_intro = wrap(intro, w - 4, lines);
-		n_err = error ? wrap(error, w - 4, err_lines) : 0;
-		FIELD **f = xcalloc(n + 1, sizeof(*f));
-		FORM *form;
-		WINDOW *win, *sub;
-		bool rebuild = false, at_first = false;
-
-		draw_background();
-		h = (int)n_intro + 2 * (int)n + (int)n_err + 5;
-		for (size_t i = 0; i < n; i++) {
-			f[i] = new_field(1, w - label_w - 5, 2 * (int)i, 0, 0, 0);
-			set_field_back(f[i], A_UNDERLINE);
-			field_opts_off(f[i], O_AUTOSKIP | O_STATIC);
-			set_max_field(f[i], 253);
-			if (fields[i].secret)
-				field_opts_off(f[i], O_PUBLIC);
-			set_field_buffer(f[i], 0, values[i]);
-		}
-		form = new_form(f);
-		/* Backspace at a field's start stays there. */
-		form_opts_off(form, O_BS_OVERLOAD | O_NL_OVERLOAD);
-		win = dialog_window(h, w, title);
-		sub = derwin(win, 2 * (int)n, w - label_w - 5, (int)n_intro + 2, label_w + 3);
-		set_form_win(form, win);
-		set_form_sub(form, sub);
-		for (size_t i = 0; i < n_intro; i++)
-			mvwaddstr(win, 1 + (int)i, 2, lines[i]);
-		for (size_t i = 0; i < n; i++)
-			mvwprintw(win, (int)n_intro + 2 + 2 * (int)i, 2, "%-*s", label_w, fields[i].label);
-		wattron(win, A_BOLD);
-		for (size_t i = 0; i < n_err; i++)
-			mvwaddstr(win, (int)n_intro + 2 * (int)n + 2 + (int)i, 2, err_lines[i]);
-		wattroff(win, A_BOLD);
-		mvwaddstr(win, h - 2, 2, "Tab/Up/Down: field   Enter: apply   Esc: cancel");
-		free_lines(lines, n_intro);
-		free_lines(err_lines, n_err);
-		post_form(form);
-		set_current_field(form, f[at]);
-		form_driver(form, REQ_END_LINE);
-		wrefresh(win);
-		while (!rebuild && !done) {
-			ch = read_key(win);
-			if (ch == KEY_RESIZE) {
-				rebuild = true;
-			} else if (ch == KEY_ESC) {
-				done = true;
-			} else if (enter_key(ch)) {
-				read_values(form, f, n, values);
-				free(error);
-				error = check(values, ctx);
-				if (error) {
-					rebuild = true;
-					at_first = true;
-				}
-				else
-					done = submitted = true;
-			} else if (ch == '\t' || ch == KEY_DOWN) {
-				form_driver(form, REQ_NEXT_FIELD);
-				form_driver(form, REQ_END_LINE);
-			} else if (ch == KEY_BTAB || ch == KEY_UP) {
-				form_driver(form, REQ_PREV_FIELD);
-				form_driver(form, REQ_END_LINE);
-			} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-				form_driver(form, REQ_DEL_PREV);
-			} else if (ch == KEY_DC) {
-				form_driver(form, REQ_DEL_CHAR);
-			} else if (ch == KEY_LEFT) {
-				form_driver(form, REQ_PREV_CHAR);
-			} else if (ch == KEY_RIGHT) {
-				form_driver(form, REQ_NEXT_CHAR);
-			} else if (ch == KEY_HOME) {
-				form_driver(form, REQ_BEG_LINE);
-			} else if (ch == KEY_END) {
-				form_driver(form, REQ_END_LINE);
-			} else if (ch >= ' ' && ch < 127) {
-				form_driver(form, ch);
-			}
-			wrefresh(win);
-		}
-		if (rebuild && ch == KEY_RESIZE)
-			read_values(form, f, n, values); /* keep what was typed */
+		form_view_new(&v, title, intro, fields, n, values, error, at);
+		end = form_edit(&v, values, &error, check, ctx);
+		if (end == FORM_RESIZE)
+			read_values(v.form, v.f, n, values); /* keep what was typed */
 		/* A resize keeps the field; an error starts from the top again. */
-		at = at_first ? 0 : field_index(current_field(form));
-		unpost_form(form);
-		free_form(form);
-		for (size_t i = 0; i < n; i++)
-			free_field(f[i]);
-		free(f);
-		delwin(sub);
-		delwin(win);
+		at = end == FORM_WRONG ? 0 : field_index(current_field(v.form));
+		form_view_free(&v);
 	}
 	free(error);
 	curs_set(0);
 	draw_background();
 	doupdate();
-	return submitted;
+	return end == FORM_SUBMIT;
 }

@@ -27,7 +27,8 @@ void ui_resume(void);
 #define UI_TICK (-2) /* the deadline passed: read the status again */
 
 struct ui_item {
-	const char *name;     /* its first letter chooses it */
+	char key; /* chooses it, in either case */
+	const char *name;
 	const char *desc;
 };
 /* A menu below the background; *current is kept across calls. Returns

@@ -138,6 +138,21 @@ static void test_run(void **state)
 	run_free(&r);
 }
 
+/* A name without a slash is looked up in PATH; an output is kept up to
+ * 64 KiB (and the read that crossed it), the rest read and dropped. */
+static void test_run_limits(void **state)
+{
+	char *big[] = { "sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x; echo done >&2", NULL };
+	struct run r;
+
+	(void)state;
+	run_capture(big, &r);
+	assert_int_equal(r.status, 0);
+	assert_in_range(strlen(r.out), 64 * 1024, 64 * 1024 + 4095);
+	assert_string_equal(r.err, "done\n");
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_static_ip_interface),
 		cmocka_unit_test(test_proxy_form),
 		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_run_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
