@@ -12,7 +12,7 @@ CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
 	cppcheck clang clang-tools tmux dbus-daemon iputils-ping python3-scapy dnsmasq-base strace)
 
-# ./build.sh image: Debian's own tools make the live ISO (image/recipe.sh;
+# ./build.sh image: Debian's own tools make the live ISO (generator/image/recipe.sh;
 # what goes into the ISO is listed beside it).
 IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
 	perl debian-archive-keyring tar gzip zstd)
@@ -62,7 +62,7 @@ generator() {
 	make -s generator/scout-netgen >&2
 }
 
-# ./build.sh image: image/recipe.sh, once the generator and the tools are
+# ./build.sh image: generator/image/recipe.sh, once the generator and the tools are
 # there.
 image() {
 	generator
@@ -71,7 +71,7 @@ image() {
 		echo "build.sh: image needs root (mmdebstrap --mode=root, and the container's owners are shifted with chown)" >&2
 		exit 1
 	fi
-	exec image/recipe.sh generator/scout-netgen "$@"
+	exec generator/image/recipe.sh generator/scout-netgen "$@"
 }
 
 case "${1:-}" in

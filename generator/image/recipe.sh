@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# image/recipe.sh SCOUT_NETGEN [build options]: the live ISO of
+# generator/image/recipe.sh SCOUT_NETGEN [build options]: the live ISO of
 # ./build.sh image, DIR/scout.iso beside the overlay that
 # `SCOUT_NETGEN build --make-keys --host-iptables [build options]` writes.
 # Run as root, with the packages build.sh installs for it (./build.sh deps
