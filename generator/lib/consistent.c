@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consistent.h"
 #include "util.h"
 #include "validator.h"
 

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consistent.h"
 #include "util.h"
 #include "validator.h"
+#include "walk.h"
 
 /* ---- one value ---- */
 

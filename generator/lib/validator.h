@@ -1,6 +1,6 @@
 /* What the passes of the validate stage share: the validator's state and
- * its one way to report (validator.c). walk.c, validate.c and consistent.c
- * each build on this, not on each other. */
+ * its one way to report (validator.c). walk.c (walk.h), validate.c and
+ * consistent.c (consistent.h) each build on this, not on each other. */
 #ifndef SCOUT_VALIDATOR_H
 #define SCOUT_VALIDATOR_H
 
@@ -27,11 +27,5 @@ struct validator {
 /* Reports at n, or at the top of the file when n is NULL. */
 void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* walk.c: records the node of every known key in v->node and reports the
- * unknown ones. Returns false when the document is not a mapping at all. */
-bool walk_tree(struct validator *v);
-/* consistent.c: checks spanning several fields, run after each field parsed. */
-void validate_consistency(struct validator *v);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "util.h"
 #include "validator.h"
+#include "walk.h"
 
 /* Optimal string alignment distance: insertions, deletions, substitutions
  * and swaps of neighbours ("prot" for "port") each cost one. */

@@ -8,8 +8,6 @@
 #include "emit.h"
 #include "pack.h"
 #include "profile.h"
-#include "ruleset_build.h"
-#include "stage.h"
 
 #define EXIT_INPUT 1 /* a profile, template, key or resource is wrong */
 #define EXIT_USAGE 2
@@ -45,28 +43,5 @@ void cli_free(struct cli_opts *o);
 /* Load, validate, model and emit, reporting every error once. Returns 0 or
  * EXIT_INPUT. */
 int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct outputs *ret);
-
-/* cmd_rules.c: the rule set's three files, rules.c (for host-iptables),
- * rules.v4 and rules.v6 (iptables-save text for review). */
-#define RULESET_FILES 3
-extern const char *const ruleset_files[RULESET_FILES];
-void ruleset_texts(const struct rs_build *fw, struct buf ret[RULESET_FILES]);
-/* Rules in family 4 or 6 in the boot state, for summaries. */
-size_t ruleset_count(const struct rs_ruleset *rs, int family);
-
-/* compile.c: writes the rule set into dir and compiles dir/host-iptables
- * from it, and dir/scout-console, with the Makefile of the source tree
- * this generator was built in. Reports a failure itself. */
-int host_iptables_compile(const struct rs_build *fw, const char *dir);
-
-/* export.c: stages DIR/NAME, the overlay o packed, 0600 when o is private
- * (overlay_archive_mode); *ret tells its size and SHA-256. Reports a
- * failure itself. */
-int archive_stage(struct stage *s, const struct overlay *o, const char *dir, const char *name,
-		  enum pack_format f, int64_t mtime, struct pack_out *ret);
-/* export.c: stages DIR/exports/NAME/ (the files, replaced as a whole) and
- * DIR/exports/NAME.FORMAT. Reports a failure itself. */
-int export_stage(struct stage *s, const struct overlay *o, const char *dir, const char *name,
-		 enum pack_format f, int64_t mtime);
 
 #endif

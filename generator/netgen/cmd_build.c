@@ -6,8 +6,14 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cmd_rules.h"
+#include "compile.h"
+#include "export.h"
 #include "pki.h"
 #include "profile_load.h"
+#include "ruleset_build.h"
+#include "sshkeys.h"
+#include "stage.h"
 #include "util.h"
 
 /* Reproducible builds: SOURCE_DATE_EPOCH when set, else the Unix epoch. */

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cmd_rules.h"
 #include "profile_load.h"
+#include "ruleset_build.h"
+#include "stage.h"
 
 const char *const ruleset_files[RULESET_FILES] = { "rules.c", "rules.v4", "rules.v6" };
 

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd_rules.h"
+#include "compile.h"
 #include "util.h"
 
 /* The tree this generator was built in: the running program is

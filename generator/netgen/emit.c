@@ -4,7 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
+#include "keys.h"
+#include "pki.h"
+#include "sshkeys.h"
 #include "util.h"
+#include "vars.h"
 
 /* systemd-networkd's own unit for ve-* links runs a DHCP server and NAT;
  * an empty file of the same name in /etc masks it. */

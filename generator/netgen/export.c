@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "export.h"
 #include "util.h"
 
 int archive_stage(struct stage *s, const struct overlay *o, const char *dir, const char *name,

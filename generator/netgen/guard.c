@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "guard.h"
 #include "parse.h"
 #include "util.h"
 

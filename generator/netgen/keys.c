@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "keys.h"
 #include "util.h"
 
 unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const char *dest_dir,

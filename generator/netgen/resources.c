@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "guard.h"
 #include "parse.h"
+#include "resources.h"
 #include "util.h"
 
 #define RESOURCE_MAX_BYTES (64 * 1024 * 1024)

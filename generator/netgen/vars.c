@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "vars.h"
 #include "version.h"
 
 static void set_addr(struct tvars *vars, const char *name, uint32_t addr)

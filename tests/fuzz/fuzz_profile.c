@@ -6,10 +6,11 @@
 #include <stdlib.h>
 
 #include "emit.h"
-#include "ruleset_build.h"
 #include "profile_load.h"
+#include "ruleset_build.h"
 #include "template.h"
 #include "util.h"
+#include "vars.h"
 #include "yaml_load.h"
 
 static const char *const template_names[] = {
