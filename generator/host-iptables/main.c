@@ -10,8 +10,8 @@
 #include "entry.h"
 #include "ruleset.h"
 #include "tables.h"
+#include "util.h"
 
-#define EXIT_USAGE 2
 #define LOCK_WAIT_MS 10000
 
 static const enum rs_table all_tables[] = { RS_FILTER4, RS_NAT4, RS_FILTER6 };

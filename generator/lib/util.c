@@ -11,9 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Every program links this library: the name is the one it runs as. */
 static void oom(void)
 {
-	fputs("scout-netgen: out of memory\n", stderr);
+	fprintf(stderr, "%s: out of memory\n", program_invocation_short_name);
 	abort();
 }
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* The exit status of every program for a command line it cannot take. */
+#define EXIT_USAGE 2
 
 struct buf {
 	char *data; /* always NUL-terminated when non-NULL */

@@ -8,9 +8,9 @@
 #include "emit.h"
 #include "pack.h"
 #include "profile.h"
+#include "util.h"
 
 #define EXIT_INPUT 1 /* a profile, template, key or resource is wrong */
-#define EXIT_USAGE 2
 #define CLI_HELP (-1) /* cli_parse printed the help: exit 0 */
 
 struct cli_opts {
