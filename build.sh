@@ -27,9 +27,9 @@ Usage: ./build.sh [options]          the overlay, the exports and the firewall
        ./build.sh deps [build|check|image] install the Debian packages needed
                                      (image: to build and to boot-test the ISO)
 
-./build.sh is `scout-netgen build --make-keys --host-iptables`: it makes the
+./build.sh is `scout-netgen build --make-keys --programs`: it makes the
 VPN's keys when there are none, compiles /usr/sbin/host-iptables for the
-profile and writes build/overlay.tar.gz and build/exports/. The options are
+profile and /usr/sbin/scout-console, and writes build/overlay.tar.gz and build/exports/. The options are
 scout-netgen's:
 USAGE
 }
@@ -104,6 +104,6 @@ image)
 	;;
 *)
 	generator
-	exec generator/scout-netgen build --make-keys --host-iptables "$@"
+	exec generator/scout-netgen build --make-keys --programs "$@"
 	;;
 esac

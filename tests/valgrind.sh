@@ -38,7 +38,7 @@ for bad in many-errors syntax-unclosed-list yaml-alias-bomb deep-nesting nul-byt
 done
 vg "keys made" 0 "$SHIP" keys -q -k "$TMP/keys"
 vg "build with every key, exports" 0 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
-vg "build.sh's build: keys made, host-iptables compiled" 0 "$SHIP" build -q --make-keys --host-iptables -o "$TMP/out2" -r /nonexistent
+vg "build.sh's build: keys made, host-iptables compiled" 0 "$SHIP" build -q --make-keys --programs -o "$TMP/out2" -r /nonexistent
 printf 'garbage\n' >"$TMP/keys/client.crt"
 vg "build with a bad certificate" 1 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
 vg "usage error" 2 "$SHIP" build --format zip

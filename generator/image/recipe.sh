@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # generator/image/recipe.sh SCOUT_NETGEN [build options]: the live ISO of
 # ./build.sh image, DIR/scout.iso beside the overlay that
-# `SCOUT_NETGEN build --make-keys --host-iptables [build options]` writes.
+# `SCOUT_NETGEN build --make-keys --programs [build options]` writes.
 # Run as root, with the packages build.sh installs for it (./build.sh deps
 # image). What goes into the image is in the files beside this one: the
 # package lists, the kernel modules dropped, grub.cfg.
@@ -119,7 +119,7 @@ main() {
 	trap 'stage_failed' ERR
 	set -E
 	stage "overlay (scout-netgen build)"
-	"$NETGEN" build --make-keys --host-iptables "$@"
+	"$NETGEN" build --make-keys --programs "$@"
 	nspawn=$(overlay_nspawn "$out/overlay.$format")
 	machine=$(basename "$nspawn" .nspawn)
 	[ -n "$nspawn" ] && [ "$nspawn" = "${nspawn%%$'\n'*}" ] || { echo "image: the overlay has no etc/systemd/nspawn/NAME.nspawn" >&2; exit 1; }

@@ -24,11 +24,12 @@ static const struct cli_option {
 	{ 'k', "keys", "DIR", "OpenVPN keys (default: openvpn/ beside the profile)" },
 	{ 's', "ssh-keys", "DIR", "SSH keys (default: ssh/ beside the profile)" },
 	{ 'K', "make-keys", NULL, "first make the keys where there are none (as the keys command)" },
-	{ 'H', "host-iptables", NULL, "compile host-iptables for the rule set into the overlay as\n"
-				     "/usr/sbin/host-iptables (rules.c, rules.v4, rules.v6 beside it),\n"
-				     "and the owner's console /usr/sbin/scout-console, which replaces\n"
-				     "the login prompts of tty1 and the serial consoles (needs this\n"
-				     "source tree, make and a C compiler; CC is used)" },
+	{ 'P', "programs", NULL, "compile the scout's programs into the overlay: host-iptables\n"
+				"for the rule set as /usr/sbin/host-iptables (rules.c, rules.v4,\n"
+				"rules.v6 beside the overlay), and the owner's console\n"
+				"/usr/sbin/scout-console, which replaces the login prompts of tty1\n"
+				"and the serial consoles (needs this source tree, make and a C\n"
+				"compiler; CC is used)" },
 	{ 'a', "add", "PATH=FILE", "add FILE to the overlay at PATH" },
 	{ 'q', "quiet", NULL, "no summary" },
 	{ 'h', "help", NULL, "this text" },
@@ -85,7 +86,7 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 	case 'k': *keys = optarg; break;
 	case 's': o->emit.ssh_keys = optarg; break;
 	case 'K': o->make_keys = true; break;
-	case 'H': o->host_iptables = true; break;
+	case 'P': o->programs = true; break;
 	case 'r': o->emit.resources = optarg; break;
 	case 't': o->emit.templates = optarg; break;
 	case 'q': o->quiet = true; break;
@@ -104,7 +105,9 @@ static char *beside(const char *config, const char *name)
 
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_opts *o)
 {
-	struct option long_opts[N_OPTIONS + 1] = { 0 };
+	/* The options, and --host-iptables: --programs' old name, from before
+	 * it built scout-console too, kept for the scripts that use it. */
+	struct option long_opts[N_OPTIONS + 2] = { 0 };
 	char short_opts[2 * N_OPTIONS + 1], *s = short_opts;
 	const char *keys = NULL;
 	int c, ret = 0;
@@ -116,6 +119,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 		if (options[i].arg)
 			*s++ = ':';
 	}
+	long_opts[N_OPTIONS] = (struct option){ "host-iptables", no_argument, NULL, 'P' };
 	*s = '\0';
 	*o = (struct cli_opts){
 		.config = "config/network.yaml",

@@ -22,7 +22,7 @@ struct cli_opts {
 	char *ssh_default;  /* owned: dirname(config)/ssh */
 	bool quiet;
 	bool make_keys;     /* build: make the keys first when there are none */
-	bool host_iptables; /* build: compile host-iptables and add it */
+	bool programs;      /* build: compile host-iptables and scout-console, add them */
 };
 
 struct cli_command {

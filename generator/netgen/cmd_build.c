@@ -68,7 +68,7 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	fputs("; ", stdout);
 	print_ports("udp", &p->forward.udp);
 	printf(" -> %s\n", p->container.name);
-	if (o->host_iptables)
+	if (o->programs)
 		printf("firewall   /%s, %s/rules.v4 (%zu rules), rules.v6 (%zu rules)\n", HOST_IPTABLES_PATH, dir,
 		       ruleset_count(&fw->rs, 4), ruleset_count(&fw->rs, 6));
 	printf("output     %s/%s (%zu bytes)\n", dir, name, archive->size);
@@ -89,8 +89,8 @@ static void add_extra(struct emit_opts *emit, const char *path, char *file, cons
  * host-iptables for p's rule set and scout-console. The rule set's files
  * go beside the overlay at the commit, the programs into the overlay with
  * the profile the console reads. */
-static int add_host_iptables(const struct profile *p, struct stage *st, const char *out,
-			     struct emit_opts *emit, struct rs_build *fw)
+static int add_programs(const struct profile *p, struct stage *st, const char *out,
+			struct emit_opts *emit, struct rs_build *fw)
 {
 	ruleset_build(p, fw);
 	if (stage_scratch(st, out) < 0 || host_iptables_compile(fw, st->scratch) < 0)
@@ -139,7 +139,7 @@ static int build_main(const struct cli_opts *o)
 		goto cleanup;
 	}
 	diag_flush(&d);
-	if (o->host_iptables && add_host_iptables(p, &st, o->out, &emit, &fw) < 0)
+	if (o->programs && add_programs(p, &st, o->out, &emit, &fw) < 0)
 		goto cleanup;
 	emit_all(p, &emit, &d, &out);
 	diag_flush(&d);
@@ -175,10 +175,10 @@ cleanup:
 const struct cli_command build_command = {
 	.name = "build",
 	.fn = build_main,
-	.options = "acofksKHrtq",
+	.options = "acofksKPrtq",
 	.summary = "Validates the profile and writes the overlay archive and the exports",
 	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
 		"DIR/overlay.FORMAT, and DIR/exports/ for the server and the expert when\n"
 		"their keys are there. Nothing is written unless everything succeeds.\n"
-		"./build.sh runs it with --make-keys --host-iptables.",
+		"./build.sh runs it with --make-keys --programs.",
 };
