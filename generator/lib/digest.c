@@ -1,5 +1,6 @@
 #include "digest.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 /* libcrypto fails only when it cannot allocate. */
 static void failed(void)
 {
-	fputs("scout-netgen: SHA-256 failed\n", stderr);
+	fprintf(stderr, "%s: SHA-256 failed\n", program_invocation_short_name);
 	abort();
 }
 

@@ -1,5 +1,31 @@
-/* Small helpers shared by every stage: a growable byte buffer, checked
- * allocation, bounded file reads and atomic file writes. */
+/* The shared library's base header, which every program includes: a
+ * growable byte buffer, checked allocation, bounded file reads and atomic
+ * file writes; and the conventions below.
+ *
+ * One error convention per layer:
+ * - Checking inputs (yaml_load, validate, profile_load; scout-netgen's
+ *   template, overlay, resources, guard, pki_check, keys, emit, and the
+ *   key makers pki_generate and ssh_keys_generate): every problem goes
+ *   into a struct diag as FILE:LINE:COL: error: message (diag.h); the
+ *   function returns the number of errors (the key makers -1), and the
+ *   command prints them once, sorted by diag_flush(). The user fixing a
+ *   profile sees every mistake at once, in file order.
+ * - The checked parsers (parse.h): NULL, or a short reason ("is out of
+ *   range") the caller puts at the place it knows; they know no file.
+ * - System helpers here (files, directories, digest): 0 or a negative
+ *   errno, nothing printed; the caller names the path once. Running out
+ *   of memory, or libcrypto failing (which it does only then), aborts
+ *   with the program's name: nothing sensible can follow. run_program
+ *   is the exception: -1 with errno, as posix_spawn and waitpid give it.
+ * - scout-netgen's output steps (stage, pack, export, compile): each
+ *   prints "PATH: error: ..." itself and returns -1. A failure there is
+ *   final and only the step knows which file; the command just exits.
+ * - host-iptables and scout-console: 0, or -1 with the reason in
+ *   char **ret_error (to be freed). The caller reports it once: on stderr
+ *   (host-iptables' main) or in a dialog (the console, where anything
+ *   printed would tear the ncurses screen).
+ * - A command's status: 0, 1 an input is wrong (EXIT_INPUT, scout-netgen),
+ *   EXIT_USAGE below. */
 #ifndef SCOUT_UTIL_H
 #define SCOUT_UTIL_H
 
