@@ -31,14 +31,11 @@ static int archive_mtime(int64_t *ret)
 
 static void print_ports(const char *proto, const struct port_list *l)
 {
-	printf("%s ", proto);
-	if (!l->n)
-		fputs("none", stdout);
-	for (size_t i = 0; i < l->n; i++) {
-		printf("%s%u", i ? "," : "", l->ranges[i].first);
-		if (l->ranges[i].last != l->ranges[i].first)
-			printf("-%u", l->ranges[i].last);
-	}
+	struct buf b = { 0 };
+
+	port_list_format(&b, l, ",");
+	printf("%s %s", proto, l->n ? b.data : "none");
+	buf_free(&b);
 }
 
 static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, int ssh_made,
