@@ -43,6 +43,9 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		    const char *name, const struct pack_out *archive, const struct outputs *out)
 {
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
+	char scout[16];
+
+	ipv4_format(p->vpn.scout_address, scout);
 	if (keys_made)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
 		       o->emit.keys, o->emit.keys);
@@ -50,10 +53,8 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n",
 		       o->emit.ssh_keys);
 	printf("profile    %s\n", p->path);
-	printf("vpn        %s port %u/%s, %s, scout %u.%u.%u.%u\n", p->vpn.server, p->vpn.port,
-	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface,
-	       p->vpn.scout_address >> 24, (p->vpn.scout_address >> 16) & 255,
-	       (p->vpn.scout_address >> 8) & 255, p->vpn.scout_address & 255);
+	printf("vpn        %s port %u/%s, %s, scout %s\n", p->vpn.server, p->vpn.port,
+	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, scout);
 	printf("forwarded  ");
 	print_ports("tcp", &p->forward.tcp);
 	fputs("; ", stdout);
