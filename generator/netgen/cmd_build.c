@@ -46,12 +46,7 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	char scout[16];
 
 	ipv4_format(p->vpn.scout_address, scout);
-	if (keys_made)
-		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
-		       o->emit.keys, o->emit.keys);
-	if (ssh_made)
-		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n",
-		       o->emit.ssh_keys);
+	keys_print_made(o->emit.keys, keys_made, o->emit.ssh_keys, ssh_made);
 	printf("profile    %s\n", p->path);
 	printf("vpn        %s port %u/%s, %s, scout %s\n", p->vpn.server, p->vpn.port,
 	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, scout);
