@@ -63,10 +63,7 @@ static int add_extra(struct cli_opts *o, const char *prog, const char *spec)
 		print_error("%s: --add wants PATH=FILE, not '%s'", prog, spec);
 		return EXIT_USAGE;
 	}
-	o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
-	o->emit.extras[o->emit.n_extras++] = (struct extra){
-		.path = xstrndup(spec, (size_t)(eq - spec)), .file = xstrdup(eq + 1),
-	};
+	extra_append(&o->emit, xstrndup(spec, (size_t)(eq - spec)), xstrdup(eq + 1), NULL);
 	return 0;
 }
 

@@ -66,12 +66,6 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
-static void add_extra(struct emit_opts *emit, const char *path, char *file, const char *origin)
-{
-	emit->extras = xgrow(emit->extras, emit->n_extras, sizeof(*emit->extras));
-	emit->extras[emit->n_extras++] = (struct extra){ .path = xstrdup(path), .file = file, .origin = origin };
-}
-
 /* The scout's programs, compiled in the run's scratch directory:
  * host-iptables for p's rule set and scout-console. The rule set's files
  * go beside the overlay at the commit, the programs into the overlay with
@@ -88,11 +82,12 @@ static int add_host_iptables(const struct profile *p, struct stage *st, const ch
 		stage_move(st, file, out, ruleset_files[i]);
 		free(file);
 	}
-	add_extra(emit, HOST_IPTABLES_PATH, xasprintf("%s/host-iptables", st->scratch),
-		  "host-iptables (compiled for the profile)");
+	extra_append(emit, xstrdup(HOST_IPTABLES_PATH), xasprintf("%s/host-iptables", st->scratch),
+		     "host-iptables (compiled for the profile)");
 	/* The owner's console reads the profile the image was built from. */
-	add_extra(emit, CONSOLE_PATH, xasprintf("%s/scout-console", st->scratch), "scout-console (compiled)");
-	add_extra(emit, CONSOLE_PROFILE_PATH, xstrdup(p->path), NULL);
+	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/scout-console", st->scratch),
+		     "scout-console (compiled)");
+	extra_append(emit, xstrdup(CONSOLE_PROFILE_PATH), xstrdup(p->path), NULL);
 	emit->console = true;
 	return 0;
 }
@@ -112,10 +107,11 @@ static int build_main(const struct cli_opts *o)
 	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
 
 	/* Our own copy of the extras, to add host-iptables to. */
-	emit.extras = xcalloc(o->emit.n_extras + 1, sizeof(*emit.extras));
+	emit.extras = NULL;
+	emit.n_extras = 0;
 	for (size_t i = 0; i < o->emit.n_extras; i++)
-		emit.extras[i] = (struct extra){ .path = xstrdup(o->emit.extras[i].path),
-						 .file = xstrdup(o->emit.extras[i].file) };
+		extra_append(&emit, xstrdup(o->emit.extras[i].path), xstrdup(o->emit.extras[i].file),
+			     o->emit.extras[i].origin);
 	if (archive_mtime(&mtime) < 0)
 		goto cleanup;
 	ret = EXIT_INPUT;

@@ -65,6 +65,8 @@ void outputs_free(struct outputs *o);
 unsigned resources_add(const char *dir, struct overlay *o, struct diag *d);
 /* resources.c: adds the extra files (--add). */
 unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d);
+/* resources.c: one more extra in opts, owning path and file. */
+void extra_append(struct emit_opts *opts, char *path, char *file, const char *origin);
 /* guard.c: refuses entries from resources under dir that override what
  * the build generates (units' drop-ins and masks, sshd and sysctl
  * configuration, networks sorting first), but for the overlay paths listed
