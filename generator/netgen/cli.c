@@ -170,8 +170,9 @@ int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct 
 	struct profile *p = NULL;
 	struct outputs out = { 0 };
 
-	if (!profile_load(o->config, &d, &p))
-		emit_all(p, &o->emit, &d, &out);
+	if (profile_load_or_report(o->config, &d, &p))
+		return EXIT_INPUT;
+	emit_all(p, &o->emit, &d, &out);
 	diag_flush(&d);
 	if (d.errors) {
 		profile_free(p);

@@ -115,13 +115,15 @@ static int build_main(const struct cli_opts *o)
 	if (archive_mtime(&mtime) < 0)
 		goto cleanup;
 	ret = EXIT_INPUT;
-	if (profile_load(o->config, &d, &p) ||
-	    (o->make_keys && ((made = pki_generate(o->emit.keys, &d)) < 0 ||
-			      (ssh_made = ssh_keys_generate(o->emit.ssh_keys, &d)) < 0))) {
-		diag_flush(&d);
+	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
+	if (o->make_keys) {
+		made = pki_generate(o->emit.keys, &d);
+		ssh_made = made < 0 ? 0 : ssh_keys_generate(o->emit.ssh_keys, &d);
+		diag_flush(&d);
+		if (made < 0 || ssh_made < 0)
+			goto cleanup;
 	}
-	diag_flush(&d);
 	if (o->host_iptables && add_host_iptables(p, &st, o->out, &emit, &fw) < 0)
 		goto cleanup;
 	emit_all(p, &emit, &d, &out);
