@@ -462,11 +462,7 @@ char *describe_ports(const char *proto, const struct port_list *l)
 	struct buf b = { 0 };
 
 	buf_printf(&b, "%s ", proto);
-	for (size_t i = 0; i < l->n; i++)
-		if (l->ranges[i].first == l->ranges[i].last)
-			buf_printf(&b, "%s%u", i ? ", " : "", l->ranges[i].first);
-		else
-			buf_printf(&b, "%s%u-%u", i ? ", " : "", l->ranges[i].first, l->ranges[i].last);
+	port_list_format(&b, l, ", ");
 	return buf_steal(&b, NULL);
 }
 

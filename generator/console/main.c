@@ -558,13 +558,11 @@ static void load_profile(struct app *a)
 	FILE *f = open_memstream(&text, &len);
 	struct diag d = { .stream = f };
 
-	if (profile_load(a->x.profile, &d, &a->p) || !a->p) {
-		diag_flush(&d);
+	if (profile_load_or_report(a->x.profile, &d, &a->p) || !a->p) {
 		fflush(f);
 		a->p = NULL;
 		a->profile_error = xstrndup(text, strcspn(text, "\n"));
 	}
-	diag_flush(&d);
 	fclose(f);
 	free(text);
 }

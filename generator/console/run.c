@@ -3,10 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,41 +15,12 @@
 /* The console is the owner's only terminal: no program may hold it. */
 #define RUN_TIMEOUT_MS 30000
 
-extern char **environ;
-
 long long now_ms(void)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* argv with stdin on /dev/null and its outputs on out and err, the
- * terminal's signals back to their defaults; 0 or an errno. */
-static int run_spawn(char *const argv[], int out, int err, pid_t *ret_pid)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
-	int spawned;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out, 1);
-	posix_spawn_file_actions_adddup2(&fa, err, 2);
-	/* The console ignores the terminal's signals; its programs do not. */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	spawned = strchr(argv[0], '/') ? posix_spawn(ret_pid, argv[0], &fa, &attr, argv, environ)
-				       : posix_spawnp(ret_pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	return spawned;
 }
 
 /* One read of a pipe poll found ready, kept up to RUN_OUTPUT_MAX; at the
@@ -99,17 +68,6 @@ static bool read_outputs(pid_t pid, int out_fd, int err_fd, struct buf *out, str
 	return true;
 }
 
-/* Its exit status, 128 + signal, or -1. */
-static int wait_status(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 void run_capture(char *const argv[], struct run *r)
 {
 	struct buf out = { 0 }, err = { 0 };
@@ -122,7 +80,8 @@ void run_capture(char *const argv[], struct run *r)
 		buf_printf(&err, "cannot make a pipe: %s", strerror(errno));
 		goto done;
 	}
-	spawned = run_spawn(argv, po[1], pe[1], &pid);
+	/* The console ignores the terminal's signals; its programs do not. */
+	spawned = program_spawn(argv, po[1], pe[1], true, &pid);
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
@@ -134,7 +93,7 @@ void run_capture(char *const argv[], struct run *r)
 		buf_free(&err);
 		buf_printf(&err, "%s did not finish in %d s and was stopped", argv[0], RUN_TIMEOUT_MS / 1000);
 	}
-	r->status = wait_status(pid);
+	r->status = program_wait(pid);
 done:
 	for (int i = 0; i < 2; i++) {
 		if (po[i] >= 0)

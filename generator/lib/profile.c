@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "util.h"
+
 void profile_free(struct profile *p)
 {
 	if (!p)
@@ -41,4 +43,13 @@ long port_list_find(const struct port_list *l, unsigned port)
 		if (port >= l->ranges[i].first && port <= l->ranges[i].last)
 			return (long)i;
 	return -1;
+}
+
+void port_list_format(struct buf *out, const struct port_list *l, const char *sep)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		buf_printf(out, "%s%u", i ? sep : "", l->ranges[i].first);
+		if (l->ranges[i].last != l->ranges[i].first)
+			buf_printf(out, "-%u", l->ranges[i].last);
+	}
 }

@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "parse.h"
 
+struct buf;
+
 enum vpn_protocol { PROTO_UDP, PROTO_TCP };
 
 /* Where systemd-nspawn@NAME.service finds machine NAME's root: the
@@ -72,5 +74,7 @@ void profile_free(struct profile *p);
 size_t port_list_count(const struct port_list *l);
 /* The first range of l that holds port, or -1. */
 long port_list_find(const struct port_list *l, unsigned port);
+/* Appends l's ranges to out, each "N" or "N-M", sep between them. */
+void port_list_format(struct buf *out, const struct port_list *l, const char *sep);
 
 #endif

@@ -54,3 +54,11 @@ unsigned profile_load(const char *path, struct diag *d, struct profile **ret)
 	free(text);
 	return errors;
 }
+
+unsigned profile_load_or_report(const char *path, struct diag *d, struct profile **ret)
+{
+	unsigned errors = profile_load(path, d, ret);
+
+	diag_flush(d);
+	return errors;
+}

@@ -3,6 +3,8 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "parse.h"
+
 const struct rs_table_info rs_tables[RS_TABLE_COUNT] = {
 	[RS_FILTER4] = { .name = "filter", .family = 4, .title = "IPv4 filter", .key = "filter4",
 			 .c_name = "RS_FILTER4" },
@@ -36,7 +38,10 @@ const char *rs_target_label(const struct rs_rule *r)
 
 static void format_ip(struct buf *out, uint32_t a)
 {
-	buf_printf(out, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	char s[16];
+
+	ipv4_format(a, s);
+	buf_puts(out, s);
 }
 
 static void format_addr(struct buf *out, const char *opt, uint32_t a, unsigned len)

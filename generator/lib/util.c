@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,24 +441,57 @@ void remove_tree(const char *path)
 
 extern char **environ;
 
-int run_program(char *const argv[])
+int program_spawn(char *const argv[], int out_fd, int err_fd, bool signals_default, pid_t *ret_pid)
 {
 	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, r;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	int r;
 
-	if (posix_spawn_file_actions_init(&fa))
-		return -1;
+	r = posix_spawn_file_actions_init(&fa);
+	if (r)
+		return r;
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r) {
-		errno = r;
-		return -1;
+	if (out_fd < 0)
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	else
+		posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	if (err_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+	if (signals_default) {
+		posix_spawnattr_init(&attr);
+		sigemptyset(&none);
+		sigfillset(&all);
+		posix_spawnattr_setsigmask(&attr, &none);
+		posix_spawnattr_setsigdefault(&attr, &all);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	}
+	r = strchr(argv[0], '/') ? posix_spawn(ret_pid, argv[0], &fa, signals_default ? &attr : NULL, argv, environ)
+				 : posix_spawnp(ret_pid, argv[0], &fa, signals_default ? &attr : NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (signals_default)
+		posix_spawnattr_destroy(&attr);
+	return r;
+}
+
+int program_wait(pid_t pid)
+{
+	int status;
+
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_program(char *const argv[])
+{
+	pid_t pid;
+	int r = program_spawn(argv, -1, -1, false, &pid);
+
+	if (r) {
+		errno = r;
+		return -1;
+	}
+	return program_wait(pid);
 }

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 /* The exit status of every program for a command line it cannot take. */
@@ -118,5 +119,14 @@ void remove_tree(const char *path);
  * /dev/null (its errors reach stderr), and waits. Returns its exit status
  * (128 + the signal that ended it), or -1 with errno when it could not run. */
 int run_program(char *const argv[]);
+/* What run_program and the console's run_capture share. Starts argv[0]
+ * (looked up in PATH unless it holds a '/') with argv, no shell, stdin on
+ * /dev/null, stdout on out_fd (-1: /dev/null), stderr on err_fd (-1: ours);
+ * with signals_default every signal back to its default and none blocked
+ * (for a program that ignores the terminal's). Returns 0 or an errno. */
+int program_spawn(char *const argv[], int out_fd, int err_fd, bool signals_default, pid_t *ret_pid);
+/* Waits for pid: its exit status, 128 + the signal that ended it, or -1
+ * with errno. */
+int program_wait(pid_t pid);
 
 #endif

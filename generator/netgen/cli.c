@@ -64,10 +64,7 @@ static int add_extra(struct cli_opts *o, const char *prog, const char *spec)
 		print_error("%s: --add wants PATH=FILE, not '%s'", prog, spec);
 		return EXIT_USAGE;
 	}
-	o->emit.extras = xgrow(o->emit.extras, o->emit.n_extras, sizeof(*o->emit.extras));
-	o->emit.extras[o->emit.n_extras++] = (struct extra){
-		.path = xstrndup(spec, (size_t)(eq - spec)), .file = xstrdup(eq + 1),
-	};
+	extra_append(&o->emit, xstrndup(spec, (size_t)(eq - spec)), xstrdup(eq + 1), NULL);
 	return 0;
 }
 
@@ -177,8 +174,9 @@ int cli_generate(const struct cli_opts *o, struct profile **ret_profile, struct 
 	struct profile *p = NULL;
 	struct outputs out = { 0 };
 
-	if (!profile_load(o->config, &d, &p))
-		emit_all(p, &o->emit, &d, &out);
+	if (profile_load_or_report(o->config, &d, &p))
+		return EXIT_INPUT;
+	emit_all(p, &o->emit, &d, &out);
 	diag_flush(&d);
 	if (d.errors) {
 		profile_free(p);

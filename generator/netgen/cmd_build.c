@@ -37,14 +37,11 @@ static int archive_mtime(int64_t *ret)
 
 static void print_ports(const char *proto, const struct port_list *l)
 {
-	printf("%s ", proto);
-	if (!l->n)
-		fputs("none", stdout);
-	for (size_t i = 0; i < l->n; i++) {
-		printf("%s%u", i ? "," : "", l->ranges[i].first);
-		if (l->ranges[i].last != l->ranges[i].first)
-			printf("-%u", l->ranges[i].last);
-	}
+	struct buf b = { 0 };
+
+	port_list_format(&b, l, ",");
+	printf("%s %s", proto, l->n ? b.data : "none");
+	buf_free(&b);
 }
 
 static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, int ssh_made,
@@ -52,17 +49,13 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		    const char *name, const struct pack_out *archive, const struct outputs *out)
 {
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
-	if (keys_made)
-		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
-		       o->emit.keys, o->emit.keys);
-	if (ssh_made)
-		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n",
-		       o->emit.ssh_keys);
+	char scout[16];
+
+	ipv4_format(p->vpn.scout_address, scout);
+	keys_print_made(o->emit.keys, keys_made, o->emit.ssh_keys, ssh_made);
 	printf("profile    %s\n", p->path);
-	printf("vpn        %s port %u/%s, %s, scout %u.%u.%u.%u\n", p->vpn.server, p->vpn.port,
-	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface,
-	       p->vpn.scout_address >> 24, (p->vpn.scout_address >> 16) & 255,
-	       (p->vpn.scout_address >> 8) & 255, p->vpn.scout_address & 255);
+	printf("vpn        %s port %u/%s, %s, scout %s\n", p->vpn.server, p->vpn.port,
+	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, scout);
 	printf("forwarded  ");
 	print_ports("tcp", &p->forward.tcp);
 	fputs("; ", stdout);
@@ -77,12 +70,6 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("server     %s/exports/server/ and server.%s\n", dir, suffix);
 	if (out->expert.n)
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
-}
-
-static void add_extra(struct emit_opts *emit, const char *path, char *file, const char *origin)
-{
-	emit->extras = xgrow(emit->extras, emit->n_extras, sizeof(*emit->extras));
-	emit->extras[emit->n_extras++] = (struct extra){ .path = xstrdup(path), .file = file, .origin = origin };
 }
 
 /* The scout's programs, compiled in the run's scratch directory:
@@ -101,11 +88,12 @@ static int add_programs(const struct profile *p, struct stage *st, const char *o
 		stage_move(st, file, out, ruleset_files[i]);
 		free(file);
 	}
-	add_extra(emit, HOST_IPTABLES_PATH, xasprintf("%s/host-iptables", st->scratch),
-		  "host-iptables (compiled for the profile)");
+	extra_append(emit, xstrdup(HOST_IPTABLES_PATH), xasprintf("%s/host-iptables", st->scratch),
+		     "host-iptables (compiled for the profile)");
 	/* The owner's console reads the profile the image was built from. */
-	add_extra(emit, CONSOLE_PATH, xasprintf("%s/scout-console", st->scratch), "scout-console (compiled)");
-	add_extra(emit, CONSOLE_PROFILE_PATH, xstrdup(p->path), NULL);
+	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/scout-console", st->scratch),
+		     "scout-console (compiled)");
+	extra_append(emit, xstrdup(CONSOLE_PROFILE_PATH), xstrdup(p->path), NULL);
 	emit->console = true;
 	return 0;
 }
@@ -125,20 +113,23 @@ static int build_main(const struct cli_opts *o)
 	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
 
 	/* Our own copy of the extras, to add host-iptables to. */
-	emit.extras = xcalloc(o->emit.n_extras + 1, sizeof(*emit.extras));
+	emit.extras = NULL;
+	emit.n_extras = 0;
 	for (size_t i = 0; i < o->emit.n_extras; i++)
-		emit.extras[i] = (struct extra){ .path = xstrdup(o->emit.extras[i].path),
-						 .file = xstrdup(o->emit.extras[i].file) };
+		extra_append(&emit, xstrdup(o->emit.extras[i].path), xstrdup(o->emit.extras[i].file),
+			     o->emit.extras[i].origin);
 	if (archive_mtime(&mtime) < 0)
 		goto cleanup;
 	ret = EXIT_INPUT;
-	if (profile_load(o->config, &d, &p) ||
-	    (o->make_keys && ((made = pki_generate(o->emit.keys, &d)) < 0 ||
-			      (ssh_made = ssh_keys_generate(o->emit.ssh_keys, &d)) < 0))) {
-		diag_flush(&d);
+	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
+	if (o->make_keys) {
+		made = pki_generate(o->emit.keys, &d);
+		ssh_made = made < 0 ? 0 : ssh_keys_generate(o->emit.ssh_keys, &d);
+		diag_flush(&d);
+		if (made < 0 || ssh_made < 0)
+			goto cleanup;
 	}
-	diag_flush(&d);
 	if (o->programs && add_programs(p, &st, o->out, &emit, &fw) < 0)
 		goto cleanup;
 	emit_all(p, &emit, &d, &out);

@@ -14,12 +14,8 @@ static int keys_main(const struct cli_opts *o)
 	diag_flush(&d);
 	if (made < 0 || ssh_made < 0)
 		return EXIT_INPUT;
-	if (made && !o->quiet)
-		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
-		       o->emit.keys, o->emit.keys);
-	if (ssh_made && !o->quiet)
-		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n",
-		       o->emit.ssh_keys);
+	if (!o->quiet)
+		keys_print_made(o->emit.keys, made, o->emit.ssh_keys, ssh_made);
 	return 0;
 }
 

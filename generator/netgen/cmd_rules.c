@@ -36,9 +36,7 @@ static int rules_main(const struct cli_opts *o)
 	struct stage st = { 0 };
 	int ret = EXIT_INPUT;
 
-	profile_load(o->config, &d, &p);
-	diag_flush(&d);
-	if (d.errors)
+	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
 	ruleset_build(p, &fw);
 	ruleset_texts(&fw, texts);

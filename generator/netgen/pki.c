@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -220,4 +221,13 @@ cleanup:
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
 	return ret;
+}
+
+void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made)
+{
+	if (made)
+		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
+		       keys, keys);
+	if (ssh_made)
+		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n", ssh_keys);
 }

@@ -221,3 +221,9 @@ unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, str
 	}
 	return errors;
 }
+
+void extra_append(struct emit_opts *opts, char *path, char *file, const char *origin)
+{
+	opts->extras = xgrow(opts->extras, opts->n_extras, sizeof(*opts->extras));
+	opts->extras[opts->n_extras++] = (struct extra){ .path = path, .file = file, .origin = origin };
+}

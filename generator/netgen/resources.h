@@ -19,5 +19,8 @@ struct extra {
 unsigned resources_add(const char *dir, struct overlay *o, struct diag *d);
 /* Adds the extra files (--add). */
 unsigned extras_add(const struct extra *extras, size_t n, struct overlay *o, struct diag *d);
+/* One more extra in opts (emit.h), owning path and file. */
+struct emit_opts;
+void extra_append(struct emit_opts *opts, char *path, char *file, const char *origin);
 
 #endif

@@ -73,10 +73,12 @@ static void set_ports(struct tvars *vars, const char *name, const struct port_li
 {
 	char **items = xcalloc(l->n, sizeof(*items));
 
-	for (size_t i = 0; i < l->n; i++)
-		items[i] = l->ranges[i].first == l->ranges[i].last
-				   ? xasprintf("%u", l->ranges[i].first)
-				   : xasprintf("%u-%u", l->ranges[i].first, l->ranges[i].last);
+	for (size_t i = 0; i < l->n; i++) {
+		struct buf b = { 0 };
+
+		port_list_format(&b, &(struct port_list){ .ranges = &l->ranges[i], .n = 1 }, "");
+		items[i] = buf_steal(&b, NULL);
+	}
 	tvars_set_list(vars, name, items, l->n);
 	for (size_t i = 0; i < l->n; i++)
 		free(items[i]);
