@@ -6,13 +6,13 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cmd_keys.h"
 #include "cmd_rules.h"
 #include "compile.h"
 #include "export.h"
 #include "pki.h"
 #include "profile_load.h"
 #include "ruleset_build.h"
-#include "sshkeys.h"
 #include "stage.h"
 #include "util.h"
 
@@ -98,6 +98,22 @@ static int add_programs(const struct profile *p, struct stage *st, const char *o
 	return 0;
 }
 
+/* The overlay as NAME, the client config beside it (by the name the
+ * original document tells builders to look for) and the exports, written
+ * as one transaction. */
+static int stage_outputs(struct stage *st, const struct outputs *out, const struct cli_opts *o, const char *name,
+			 int64_t mtime, struct pack_out *ret_archive)
+{
+	const struct entry *client = overlay_find(&out->overlay, "etc/openvpn/client/scout.conf");
+
+	if (archive_stage(st, &out->overlay, o->out, name, o->format, mtime, ret_archive) < 0 ||
+	    (client && stage_file(st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
+	    (out->server.n && export_stage(st, &out->server, o->out, "server", o->format, mtime) < 0) ||
+	    (out->expert.n && export_stage(st, &out->expert, o->out, "expert", o->format, mtime) < 0))
+		return -1;
+	return stage_commit(st);
+}
+
 static int build_main(const struct cli_opts *o)
 {
 	struct diag d = { .stream = stderr };
@@ -108,7 +124,6 @@ static int build_main(const struct cli_opts *o)
 	struct rs_build fw = { 0 };
 	struct pack_out archive;
 	char *name = NULL;
-	const struct entry *client;
 	int64_t mtime;
 	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
 
@@ -123,13 +138,8 @@ static int build_main(const struct cli_opts *o)
 	ret = EXIT_INPUT;
 	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
-	if (o->make_keys) {
-		made = pki_generate(o->emit.keys, &d);
-		ssh_made = made < 0 ? 0 : ssh_keys_generate(o->emit.ssh_keys, &d);
-		diag_flush(&d);
-		if (made < 0 || ssh_made < 0)
-			goto cleanup;
-	}
+	if (o->make_keys && keys_make(o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
+		goto cleanup;
 	if (o->programs && add_programs(p, &st, o->out, &emit, &fw) < 0)
 		goto cleanup;
 	emit_all(p, &emit, &d, &out);
@@ -137,14 +147,7 @@ static int build_main(const struct cli_opts *o)
 	if (d.errors)
 		goto cleanup;
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
-	/* The client config also beside the overlay, by the name the
-	 * original document tells builders to look for. */
-	client = overlay_find(&out.overlay, "etc/openvpn/client/scout.conf");
-	if (archive_stage(&st, &out.overlay, o->out, name, o->format, mtime, &archive) < 0 ||
-	    (client && stage_file(&st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
-	    (out.server.n && export_stage(&st, &out.server, o->out, "server", o->format, mtime) < 0) ||
-	    (out.expert.n && export_stage(&st, &out.expert, o->out, "expert", o->format, mtime) < 0) ||
-	    stage_commit(&st) < 0)
+	if (stage_outputs(&st, &out, o, name, mtime, &archive) < 0)
 		goto cleanup;
 	if (!o->quiet)
 		summary(p, o, made, ssh_made, &fw, name, &archive, &out);

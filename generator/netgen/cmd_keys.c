@@ -1,18 +1,30 @@
 /* scout-netgen keys: makes the VPN's keys when the key directory has none. */
+#include "cmd_keys.h"
+
 #include <stdio.h>
 
 #include "cli.h"
 #include "pki.h"
 #include "sshkeys.h"
 
-/* Reports through d; returns pki_generate's result. */
+int keys_make(const char *keys, const char *ssh_keys, struct diag *d, int *ret_made, int *ret_ssh_made)
+{
+	int made = pki_generate(keys, d), ssh_made = made < 0 ? 0 : ssh_keys_generate(ssh_keys, d);
+
+	diag_flush(d);
+	if (made < 0 || ssh_made < 0)
+		return -1;
+	*ret_made = made;
+	*ret_ssh_made = ssh_made;
+	return 0;
+}
+
 static int keys_main(const struct cli_opts *o)
 {
 	struct diag d = { .stream = stderr };
-	int made = pki_generate(o->emit.keys, &d), ssh_made = made < 0 ? 0 : ssh_keys_generate(o->emit.ssh_keys, &d);
+	int made, ssh_made;
 
-	diag_flush(&d);
-	if (made < 0 || ssh_made < 0)
+	if (keys_make(o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
 		return EXIT_INPUT;
 	if (!o->quiet)
 		keys_print_made(o->emit.keys, made, o->emit.ssh_keys, ssh_made);

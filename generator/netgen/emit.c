@@ -109,26 +109,12 @@ static void add_ssh(struct overlay *o, const char *root, const struct ssh_keys *
 	free(path);
 }
 
-static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts, const struct pki_status *st,
-			   const struct ssh_keys *ssh, const struct tvars *vars, struct diag *d, struct overlay *o)
+/* The boot wiring: the fail-closed drop-ins, the console on the
+ * terminals, the masked ve-* network and the enabling links. */
+static unsigned wire_units(const struct profile *p, const struct emit_opts *opts, const struct tvars *vars,
+			   struct diag *d, struct overlay *o)
 {
 	const char *root = p->container.root + 1;
-	struct rendered r[] = {
-		{ "scout.conf", xstrdup("etc/openvpn/client/scout.conf") },
-		{ "container.nspawn", xasprintf("etc/systemd/nspawn/%s.nspawn", p->container.name) },
-		{ "host.network", xasprintf("etc/systemd/network/70-scout-%s.network", p->container.host_interface) },
-		/* No LAN interfaces: no file, for a [Match] without Name= would match all. */
-		{ "lan.network", p->lan.n_interfaces ? xstrdup("etc/systemd/network/80-scout-lan.network") : NULL },
-		{ "wait-online.conf", xstrdup("etc/systemd/system/systemd-networkd-wait-online.service.d/scout-any.conf") },
-		{ "scout-firewall.service", xstrdup("etc/systemd/system/scout-firewall.service") },
-		{ "sysctl.conf", xstrdup("etc/sysctl.d/50-scout-network.conf") },
-		{ "host-sshd.conf", xstrdup("etc/ssh/sshd_config.d/scout.conf") },
-		{ "console-sysctl.conf", xstrdup("etc/sysctl.d/50-scout-console.conf") },
-		{ "console-journald.conf", xstrdup("etc/systemd/journald.conf.d/50-scout-console.conf") },
-		{ "container.network", xasprintf("%s/etc/systemd/network/70-scout-%s.network", root, p->container.interface) },
-		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },
-		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },
-	};
 	char *nspawn_unit = xasprintf("systemd-nspawn@%s.service", p->container.name);
 	/* The units that may start only once the firewall is in. */
 	const char *fail_closed[] = {
@@ -136,8 +122,6 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 	};
 	unsigned errors = 0;
 
-	overlay_shift_ids(o, root, CONTAINER_UID_BASE);
-	errors += render_all(opts, r, ARRAY_SIZE(r), vars, d, o);
 	for (size_t i = 0; i < ARRAY_SIZE(fail_closed); i++) {
 		char *dest = xasprintf("etc/systemd/system/%s.d/scout-firewall.conf", fail_closed[i]);
 
@@ -164,6 +148,34 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		free(path);
 	}
 	free(nspawn_unit);
+	return errors;
+}
+
+static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts, const struct pki_status *st,
+			   const struct ssh_keys *ssh, const struct tvars *vars, struct diag *d, struct overlay *o)
+{
+	const char *root = p->container.root + 1;
+	struct rendered r[] = {
+		{ "scout.conf", xstrdup("etc/openvpn/client/scout.conf") },
+		{ "container.nspawn", xasprintf("etc/systemd/nspawn/%s.nspawn", p->container.name) },
+		{ "host.network", xasprintf("etc/systemd/network/70-scout-%s.network", p->container.host_interface) },
+		/* No LAN interfaces: no file, for a [Match] without Name= would match all. */
+		{ "lan.network", p->lan.n_interfaces ? xstrdup("etc/systemd/network/80-scout-lan.network") : NULL },
+		{ "wait-online.conf", xstrdup("etc/systemd/system/systemd-networkd-wait-online.service.d/scout-any.conf") },
+		{ "scout-firewall.service", xstrdup("etc/systemd/system/scout-firewall.service") },
+		{ "sysctl.conf", xstrdup("etc/sysctl.d/50-scout-network.conf") },
+		{ "host-sshd.conf", xstrdup("etc/ssh/sshd_config.d/scout.conf") },
+		{ "console-sysctl.conf", xstrdup("etc/sysctl.d/50-scout-console.conf") },
+		{ "console-journald.conf", xstrdup("etc/systemd/journald.conf.d/50-scout-console.conf") },
+		{ "container.network", xasprintf("%s/etc/systemd/network/70-scout-%s.network", root, p->container.interface) },
+		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },
+		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },
+	};
+	unsigned errors = 0;
+
+	overlay_shift_ids(o, root, CONTAINER_UID_BASE);
+	errors += render_all(opts, r, ARRAY_SIZE(r), vars, d, o);
+	errors += wire_units(p, opts, vars, d, o);
 	if (st->scout)
 		errors += keys_copy(opts->keys, scout_keys, ARRAY_SIZE(scout_keys), KEYS_DIR, o, d);
 	if (ssh->present) {

@@ -146,7 +146,9 @@ static bool any_present(const char *dir)
 	return false;
 }
 
-int pki_generate(const char *dir, struct diag *d)
+/* Every certificate and key in memory (PEM in data[], its length in
+ * len[]): a failure leaves no file behind. Returns 0 or -1 (reported). */
+static int make_all(const char *dir, char *data[PKI_FILE_COUNT], size_t len[PKI_FILE_COUNT], struct diag *d)
 {
 	static const struct {
 		const char *cn;
@@ -158,16 +160,10 @@ int pki_generate(const char *dir, struct diag *d)
 		{ "scout", ROLE_CLIENT, PKI_CLIENT_CRT, PKI_CLIENT_KEY },
 		{ "expert", ROLE_CLIENT, PKI_EXPERT_CRT, PKI_EXPERT_KEY },
 	};
-	char *data[PKI_FILE_COUNT] = { 0 };
-	size_t len[PKI_FILE_COUNT] = { 0 };
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
-	int made = 0, ret = -1, r = 0;
+	int ret = -1;
 
-	r = keys_dir_prepare(dir, "keys", any_present, d);
-	if (r <= 0)
-		return r;
-	/* Everything in memory first: a failure leaves no file behind. */
 	for (size_t i = 0; i < ARRAY_SIZE(certs); i++) {
 		EVP_PKEY *key = EVP_EC_gen("P-256");
 		X509 *x = key ? make_cert(key, certs[i].cn, certs[i].role, ca, ca_key) : NULL;
@@ -193,11 +189,24 @@ int pki_generate(const char *dir, struct diag *d)
 		diag_error(d, dir, 0, 0, "cannot make ta.key: no random bytes");
 		goto cleanup;
 	}
+	ret = 0;
+cleanup:
+	X509_free(ca);
+	EVP_PKEY_free(ca_key);
+	return ret;
+}
+
+/* Writes every file, private keys 0600; after a failure the ones written
+ * before it are removed. Returns 1 or -1 (reported). */
+static int write_all(const char *dir, char *const data[PKI_FILE_COUNT], const size_t len[PKI_FILE_COUNT],
+		     struct diag *d)
+{
+	int made = 0;
+
 	for (; made < PKI_FILE_COUNT; made++) {
 		char *path = xasprintf("%s/%s", dir, pki_names[made]);
 		bool secret = strstr(pki_names[made], ".key") != NULL;
-
-		r = write_file_new(path, data[made], len[made], secret ? 0600 : 0644);
+		int r = write_file_new(path, data[made], len[made], secret ? 0600 : 0644);
 		if (r < 0)
 			diag_error(d, path, 0, 0, "cannot write: %s", strerror(-r));
 		free(path);
@@ -205,22 +214,31 @@ int pki_generate(const char *dir, struct diag *d)
 			break;
 	}
 	if (made == PKI_FILE_COUNT)
-		ret = 1;
-	while (ret < 0 && made--) { /* the ones written before the failure */
+		return 1;
+	while (made--) {
 		char *path = xasprintf("%s/%s", dir, pki_names[made]);
 
 		unlink(path);
 		free(path);
 	}
-cleanup:
+	return -1;
+}
+
+int pki_generate(const char *dir, struct diag *d)
+{
+	char *data[PKI_FILE_COUNT] = { 0 };
+	size_t len[PKI_FILE_COUNT] = { 0 };
+	int r = keys_dir_prepare(dir, "keys", any_present, d);
+
+	if (r <= 0)
+		return r;
+	r = make_all(dir, data, len, d) < 0 ? -1 : write_all(dir, data, len, d);
 	for (int i = 0; i < PKI_FILE_COUNT; i++) {
 		if (data[i])
 			OPENSSL_cleanse(data[i], len[i]);
 		free(data[i]);
 	}
-	X509_free(ca);
-	EVP_PKEY_free(ca_key);
-	return ret;
+	return r;
 }
 
 void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made)
