@@ -76,6 +76,9 @@ struct status {
 void status_read(const struct profile *p, const struct paths *x, struct status *s);
 /* The LAN's DHCP routes and addresses that collide with the VPN's or the
  * container's subnets, or the VPN server (status_lan.c). */
+/* The prefix length of an interface's netmask (getifaddrs), IPv4 or IPv6. */
+struct sockaddr;
+unsigned status_prefix_len(const struct sockaddr *mask);
 void status_collisions(const struct profile *p, const struct paths *x, const struct ifaddrs *ifa,
 		       struct status *s);
 /* The established connections to the scout's own addresses (local, from

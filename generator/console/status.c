@@ -42,7 +42,7 @@ static void units(const struct profile *p, struct status *s)
 	free(ct);
 }
 
-static unsigned prefix_len(const struct sockaddr *mask)
+unsigned status_prefix_len(const struct sockaddr *mask)
 {
 	unsigned n = 0;
 	const unsigned char *b;
@@ -108,7 +108,7 @@ static void links(const struct profile *p, const struct paths *x, const struct i
 			size_t used = strlen(l->addrs);
 
 			inet_ntop(family, in, a, sizeof(a));
-			snprintf(item, sizeof(item), "%s%s/%u", used ? " " : "", a, prefix_len(i->ifa_netmask));
+			snprintf(item, sizeof(item), "%s%s/%u", used ? " " : "", a, status_prefix_len(i->ifa_netmask));
 			if (used + strlen(item) < sizeof(l->addrs))
 				memcpy(l->addrs + used, item, strlen(item) + 1);
 		}

@@ -34,13 +34,6 @@ static void add(struct status *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *addr(uint32_t a, char buf[INET_ADDRSTRLEN])
-{
-	uint32_t n = htonl(a);
-
-	return (char *)inet_ntop(AF_INET, &n, buf, INET_ADDRSTRLEN);
-}
-
 /* Which of ours net/prefix overlaps: "the VPN subnet", "the container
  * subnet", with server "the VPN server" (its address), or NULL. */
 static const char *collides(const struct profile *p, uint32_t net, unsigned prefix, bool server)
@@ -70,9 +63,10 @@ static void lease_route(const struct profile *p, const char *ifname, char *route
 	if (parse_ipv4(route, &dst) || parse_u32(slash, 1, 32, &prefix) || parse_ipv4(gw, &gateway))
 		return; /* not ours to judge (a default route is no collision) */
 	if ((what = collides(p, dst, prefix, true))) {
-		char a[INET_ADDRSTRLEN];
+		char a[16];
 
-		add(s, "%s: DHCP route %s/%u for %s, not taken", ifname, addr(dst, a), prefix, what);
+		ipv4_format(dst, a);
+		add(s, "%s: DHCP route %s/%u for %s, not taken", ifname, a, prefix, what);
 	}
 }
 
@@ -104,11 +98,6 @@ static void lease(const struct profile *p, const struct paths *x, const char *if
 	free(path);
 }
 
-static unsigned prefix_of(const struct sockaddr *mask)
-{
-	return mask ? (unsigned)__builtin_popcount(((const struct sockaddr_in *)mask)->sin_addr.s_addr) : 0;
-}
-
 void status_collisions(const struct profile *p, const struct paths *x, const struct ifaddrs *ifa, struct status *s)
 {
 	for (size_t i = 0; i < s->n_lan; i++)
@@ -121,11 +110,12 @@ void status_collisions(const struct profile *p, const struct paths *x, const str
 		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !lan_interface(p, i->ifa_name))
 			continue;
 		ip = ntohl(((const struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
-		prefix = prefix_of(i->ifa_netmask);
+		prefix = status_prefix_len(i->ifa_netmask);
 		if ((what = collides(p, ip, prefix, false))) {
-			char a[INET_ADDRSTRLEN];
+			char a[16];
 
-			add(s, "%s: LAN %s/%u overlaps %s", i->ifa_name, addr(ip, a), prefix, what);
+			ipv4_format(ip, a);
+			add(s, "%s: LAN %s/%u overlaps %s", i->ifa_name, a, prefix, what);
 		}
 	}
 }
