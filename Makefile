@@ -107,7 +107,7 @@ host-iptables: $(OUT)/host-iptables
 # scout-console: the owner's menu (generator/console/) on ncurses, with the
 # library's profile loader; the same program for every profile, so it is
 # only linked into $(OUT).
-CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack yaml-0.1 libcrypto
+CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack libsystemd yaml-0.1 libcrypto
 $(TGT)/console/%.o: TGT_PKGS = $(CONSOLE_PKGS)
 
 $(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(TGT)/%.o) $(TGT)/libscout.a
