@@ -136,12 +136,25 @@ tests/.bin/test_console: tests/unit/test_console.c $(SAN)/console/actions.o $(SA
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so
+tests/.bin/test_wifi: tests/unit/test_wifi.c $(SAN)/console/wifi_text.o $(SAN)/libscout.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so tests/.bin/fake-iwd
 
 tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
+
+# iwd's D-Bus API for tests/console.sh, on sd-bus.
+tests/.bin/fake-iwd: tests/tools/fake-iwd.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(shell $(PKG_CONFIG) --cflags libsystemd) $(CFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --libs libsystemd)
 
 tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
 	@mkdir -p $(@D)

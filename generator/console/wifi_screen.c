@@ -308,7 +308,7 @@ static bool join_ask(const struct wifi_net *n, const char *name, char **ret_pass
 				 "the VPN does not carry.",
 				 name);
 	else
-		text = xasprintf("'%s' is a %s network: the console joins WPA-PSK and open networks.", name,
+		text = xasprintf("'%s' needs %s credentials: the console joins WPA-PSK and open networks.", name,
 				 wifi_security(n->type) ? wifi_security(n->type) : "other");
 	if (n->connected || (strcmp(n->type, "psk") && strcmp(n->type, "open"))) {
 		ui_message("Wi-Fi", text);

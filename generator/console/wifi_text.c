@@ -41,9 +41,9 @@ const char *wifi_security(const char *type)
 	static const struct {
 		const char *type, *words;
 	} names[] = {
-		{ "psk", "WPA passphrase" },
+		{ "psk", "WPA-PSK" },
 		{ "open", "open" },
-		{ "8021x", "802.1X (enterprise)" },
+		{ "8021x", "802.1X" },
 		{ "wep", "WEP" },
 	};
 

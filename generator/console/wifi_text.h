@@ -14,8 +14,8 @@ unsigned wifi_signal_percent(int16_t centi_dbm);
 const char *wifi_signal_bars(int16_t centi_dbm);
 /* "-52 dBm **** 76%" into buf. */
 const char *wifi_signal_text(int16_t centi_dbm, char buf[static 24]);
-/* Network.Type in the owner's words: "WPA passphrase", "open",
- * "802.1X (enterprise)", "WEP"; NULL for a type iwd does not document. */
+/* Network.Type in the owner's words, 7 columns at most: "WPA-PSK",
+ * "open", "802.1X", "WEP"; NULL for a type iwd does not document. */
 const char *wifi_security(const char *type);
 /* NULL when the passphrase is one iwd takes for WPA (8-63 printable ASCII
  * characters, or 64 hexadecimal digits: the PSK itself), or what is wrong
