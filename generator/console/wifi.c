@@ -81,19 +81,17 @@ char *wifi_bus_error(const sd_bus_error *e, int r)
 	return s;
 }
 
-/* A method call to iwd and its reply (may be NULL); 0, or -1 with the
- * reason in *ret_error and, when iwd answered with an error, its name in
- * *ret_name (both optional, to be freed). */
 int wifi_call(struct wifi *w, const char *path, const char *iface, const char *member, uint64_t usec,
 	      sd_bus_message **ret_reply, char **ret_error, const char *sig, ...)
 {
 	sd_bus_message *m = NULL;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
-	va_list ap;
 	int r;
 
 	r = sd_bus_message_new_method_call(w->bus, &m, IWD, path, iface, member);
 	if (r >= 0 && sig) {
+		va_list ap;
+
 		va_start(ap, sig);
 		r = sd_bus_message_appendv(m, sig, ap);
 		va_end(ap);

@@ -327,10 +327,9 @@ static void join(struct screen *s, size_t i)
 	char *path = xstrdup(n->path), *passphrase;
 	struct progress p = { name, -1 };
 	struct wifi_join j;
-	int r;
 
 	if (join_ask(n, name, &passphrase)) {
-		r = wifi_connect(s->w, path, passphrase, join_wait, &p, &j);
+		int r = wifi_connect(s->w, path, passphrase, join_wait, &p, &j);
 		ui_free_value(passphrase);
 		join_result(s, name, ssid, type, &j, r);
 		wifi_join_free(&j);

@@ -57,6 +57,7 @@ static struct {
 	sd_event *event;
 	FILE *log;
 	bool keep_failed, scanning;
+	bool join_ok; /* how the join under way ends */
 	const char *state;
 	int connected; /* index, -1: none */
 	sd_bus_message *pending; /* a Connect not yet answered */
@@ -93,13 +94,22 @@ static int prop_b(sd_bus_message *m, const char *name, bool value)
 	return sd_bus_message_append(m, "{sv}", name, "b", (int)value);
 }
 
-static int iface_open(sd_bus_message *m, const char *iface)
+/* A dict entry of GetManagedObjects opened, its key written and its
+ * value's array opened: an object (o -> a{sa{sv}}) or an interface
+ * (s -> a{sv}). */
+static int entry_open(sd_bus_message *m, const char *entry, const char *key_type, const char *key,
+		      const char *array)
 {
-	int r = sd_bus_message_open_container(m, 'e', "sa{sv}");
+	int r = sd_bus_message_open_container(m, 'e', entry);
 
 	if (r >= 0)
-		r = sd_bus_message_append(m, "s", iface);
-	return r < 0 ? r : sd_bus_message_open_container(m, 'a', "{sv}");
+		r = sd_bus_message_append(m, key_type, key);
+	return r < 0 ? r : sd_bus_message_open_container(m, 'a', array);
+}
+
+static int iface_open(sd_bus_message *m, const char *iface)
+{
+	return entry_open(m, "sa{sv}", "s", iface, "{sv}");
 }
 
 static int iface_close(sd_bus_message *m)
@@ -111,11 +121,7 @@ static int iface_close(sd_bus_message *m)
 
 static int object_open(sd_bus_message *m, const char *path)
 {
-	int r = sd_bus_message_open_container(m, 'e', "oa{sa{sv}}");
-
-	if (r >= 0)
-		r = sd_bus_message_append(m, "o", path);
-	return r < 0 ? r : sd_bus_message_open_container(m, 'a', "{sa{sv}}");
+	return entry_open(m, "oa{sa{sv}}", "o", path, "{sa{sv}}");
 }
 
 static int device_station(sd_bus_message *m)
@@ -228,10 +234,11 @@ static void connect_reply(const char *error, const char *text)
 /* The end of a join, a moment later (as iwd after the handshake). */
 static int join_end(sd_event_source *src, uint64_t usec, void *userdata)
 {
-	bool ok = userdata != NULL;
+	bool ok = s.join_ok;
 
 	(void)src;
 	(void)usec;
+	(void)userdata;
 	if (!s.pending)
 		return 0;
 	if (ok) {
@@ -249,7 +256,8 @@ static int join_end(sd_event_source *src, uint64_t usec, void *userdata)
 
 static void join_later(bool ok, unsigned ms)
 {
-	sd_event_add_time_relative(s.event, NULL, CLOCK_MONOTONIC, ms * 1000ULL, 0, join_end, ok ? &s : NULL);
+	s.join_ok = ok;
+	sd_event_add_time_relative(s.event, NULL, CLOCK_MONOTONIC, ms * 1000ULL, 0, join_end, NULL);
 }
 
 static int passphrase_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
