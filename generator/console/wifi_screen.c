@@ -56,7 +56,8 @@ int wifi_status_draw(const struct wifi *w, int y, int col)
 
 	if (!w->iwd_seen || y >= LINES - 1 || col >= COLS - 2)
 		return y;
-	text = now_text(w);
+	/* iwd runs: its state, or why it has none (no adapter). */
+	text = w->available ? now_text(w) : xstrdup(w->why);
 	mvaddstr(y, 2, "Wi-Fi");
 	mvaddnstr(y, col, text, COLS - 2 - col);
 	free(text);
