@@ -467,6 +467,17 @@ check "a failed Connect is shown with iwd's error" wait_screen main "Not joined 
 check "and its known network (not this attempt's) is kept" shows main "iwd keeps a known network 'home-net'."
 check "no Forget, no passphrase asked" not grep -q 'Forget\|RequestPassphrase' "$FAKE_LOG"
 keys main Enter
+# The join runs while the screen stays the owner's: Esc stops it.
+: >"$FAKE_LOG"
+keys main 3
+wait_screen main "Join 'home-net' with the passphrase iwd knows?" >/dev/null
+keys main y
+check "a join in progress is shown" wait_screen main "Joining 'home-net'..."
+keys main Escape
+check "Esc stops it" wait_screen main "Stopped: not joined to 'home-net'."
+check "through Station.Disconnect, which ends iwd's Connect" test "$(grep -v '^ready' "$FAKE_LOG" | tr '\n' '|')" = \
+	"RegisterAgent /org/scout/console/agent|Connect /net/connman/iwd/0/4/686f6d652d6e6574_psk|Disconnect|Connect -> net.connman.iwd.Aborted|UnregisterAgent /org/scout/console/agent|"
+keys main Enter
 keys main 7
 check "an 802.1X network is not joined from the console" \
 	wait_screen main "'corp' needs 802.1X credentials: the console joins WPA-PSK and open networks."

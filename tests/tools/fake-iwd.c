@@ -302,7 +302,7 @@ static int do_connect(sd_bus_message *m, int i)
 	s.connected = i;
 	if (!strcmp(nets[i].type, "psk") && !nets[i].known)
 		return agent_ask(i) < 0 ? -EIO : 1;
-	join_later(nets[i].how == JOIN_OK, nets[i].how == JOIN_OK ? 300 : 1000);
+	join_later(nets[i].how == JOIN_OK, nets[i].how == JOIN_OK ? 300 : 3000);
 	return 1;
 }
 
