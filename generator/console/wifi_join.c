@@ -56,13 +56,17 @@ static int request_passphrase(sd_bus_message *m, void *userdata, sd_bus_error *r
 	return r;
 }
 
-/* Release and Cancel(reason): iwd dropped the agent or the request;
- * Connect's reply says what became of the join. */
+/* Release, and Cancel with whatever arguments (iwd's doc says
+ * Cancel(s reason), older ones Cancel()): iwd dropped the agent or the
+ * request; Connect's reply says what became of the join. */
 static int agent_note(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
 	struct agent *a = userdata;
 
 	(void)ret_error;
+	if (!sd_bus_message_is_method_call(m, IWD ".Agent", "Release") &&
+	    !sd_bus_message_is_method_call(m, IWD ".Agent", "Cancel"))
+		return 0; /* RequestPassphrase: the vtable's */
 	wipe(&a->passphrase);
 	return sd_bus_reply_method_return(m, "");
 }
@@ -70,8 +74,6 @@ static int agent_note(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
 static const sd_bus_vtable agent_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_METHOD("RequestPassphrase", "o", "s", request_passphrase, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD("Release", "", "", agent_note, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD("Cancel", "s", "", agent_note, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_VTABLE_END,
 };
 
@@ -133,19 +135,22 @@ static int serve(struct wifi *w, struct agent *a, wifi_wait_fn *wait, void *ctx,
 static int run_connect(struct wifi *w, const char *path, struct agent *a, wifi_wait_fn *wait, void *ctx,
 		       struct wifi_join *ret)
 {
-	sd_bus_slot *object = NULL, *pending = NULL;
+	sd_bus_slot *object = NULL, *notes = NULL, *pending = NULL;
 	sd_bus_message *m = NULL;
 	const char *manager = w->agent_manager ? w->agent_manager : "/net/connman/iwd";
 	char *error = NULL;
 	int r;
 
-	if ((r = sd_bus_add_object_vtable(w->bus, &object, AGENT_PATH, IWD ".Agent", agent_vtable, a)) < 0) {
+	if ((r = sd_bus_add_object_vtable(w->bus, &object, AGENT_PATH, IWD ".Agent", agent_vtable, a)) < 0 ||
+	    (r = sd_bus_add_object(w->bus, &notes, AGENT_PATH, agent_note, a)) < 0) {
+		sd_bus_slot_unref(object);
 		ret->error = xasprintf("cannot serve iwd's agent requests: %s", strerror(-r));
 		return -1;
 	}
 	if (wifi_call(w, manager, IWD ".AgentManager", "RegisterAgent", SHORT_USEC, NULL, &error, "o", AGENT_PATH)) {
 		ret->error = xasprintf("iwd refused the console's agent: %s", error);
 		free(error);
+		sd_bus_slot_unref(notes);
 		sd_bus_slot_unref(object);
 		return -1;
 	}
@@ -162,6 +167,7 @@ static int run_connect(struct wifi *w, const char *path, struct agent *a, wifi_w
 	sd_bus_message_unref(m);
 	/* Fails only when iwd dropped it already (Release) or is gone. */
 	(void)wifi_call(w, manager, IWD ".AgentManager", "UnregisterAgent", SHORT_USEC, NULL, NULL, "o", AGENT_PATH);
+	sd_bus_slot_unref(notes);
 	sd_bus_slot_unref(object);
 	return ret->error ? -1 : 0;
 }
