@@ -136,7 +136,7 @@ tests/.bin/test_console: tests/unit/test_console.c $(SAN)/console/actions.o $(SA
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-tests/.bin/test_wifi: tests/unit/test_wifi.c $(SAN)/console/wifi_text.o $(SAN)/libscout.a
+tests/.bin/test_console_wifi: tests/unit/test_console_wifi.c $(SAN)/console/wifi_text.o $(SAN)/libscout.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST-CC $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
