@@ -149,17 +149,17 @@ tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
 
+tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -shared -fPIC -o $@ $< -ldl
+
 # iwd's D-Bus API for tests/console.sh, on sd-bus.
 tests/.bin/fake-iwd: tests/tools/fake-iwd.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(shell $(PKG_CONFIG) --cflags libsystemd) $(CFLAGS) -o $@ $< \
 		$(shell $(PKG_CONFIG) --libs libsystemd)
-
-tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  TOOL    $@")
-	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -shared -fPIC -o $@ $< -ldl
 
 deps-check:
 	$(Q)./build.sh deps check
