@@ -14,11 +14,11 @@ CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 
 # ./build.sh image: Debian's own tools make the live ISO (generator/image/recipe.sh;
 # what goes into the ISO is listed beside it).
-IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
+IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-common mtools
 	perl debian-archive-keyring tar gzip zstd)
 # make check-image boots the ISO: QEMU, a LAN with dnsmasq, the expert's
 # OpenVPN and OpenSSH, nmap as the LAN's port scanner.
-IMAGE_TEST_PACKAGES=(qemu-system-x86 dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
+IMAGE_TEST_PACKAGES=(qemu-system-x86 ovmf dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
 usage() {
 	cat <<'USAGE'
 Usage: ./build.sh [options]          the overlay, the exports and the firewall

@@ -14,7 +14,10 @@ SUITE=bookworm
 # Where the ISO's kernel and initrd are; grub.cfg's @KERNEL@ and @INITRD@.
 KERNEL=live/vmlinuz INITRD=live/initrd.img
 # The files the base is built from: a change to any rebuilds it.
-BASE_INPUTS=(recipe.sh shift-ids.pl packages-scout.list packages-container.list drop-modules.list)
+BASE_INPUTS=(recipe.sh shift-ids.pl packages-scout.list packages-container.list drop-modules.list
+	packages-boot.list grub-modules.list)
+# The ISO's volume id; GRUB's signed CD image finds the ISO by /.disk/info.
+VOLID=SCOUT
 
 STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP=''
 now() { date +%s.%N; }
@@ -49,16 +52,18 @@ apt_sources() {
 	return 0
 }
 
-# mmdebstrap_root TARGET PACKAGE_LIST HOSTNAME
+# mmdebstrap_root TARGET PACKAGE_LIST HOSTNAME [MMDEBSTRAP OPTION...]
 mmdebstrap_root() {
 	local target=$1 packages hostname=$3
 	local sources
 	packages=$(list "$2" | paste -sd,)
+	shift 3
 	mapfile -t sources < <(apt_sources)
 	mmdebstrap --quiet --variant=minbase --mode=root --format=directory --include="$packages" \
 		--dpkgopt=force-unsafe-io \
 		--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+		"$@" \
 		--customize-hook='rm -f "$1"/etc/ssh/ssh_host_* "$1"/var/lib/apt/lists/*_* "$1"/var/cache/apt/*.bin' \
 		--customize-hook="echo $hostname >\"\$1/etc/hostname\"" \
 		"$SUITE" "$target" "${sources[@]}"
@@ -83,7 +88,8 @@ build_base() {
 	stage "base: the scout's and the container's roots (mmdebstrap $SUITE, side by side)"
 	mmdebstrap_root "$work/container" packages-container.list container >"$work/container.log" 2>&1 &
 	pid=$!
-	mmdebstrap_root "$root" packages-scout.list scout || { kill "$pid"; wait "$pid"; false; }
+	mmdebstrap_root "$root" packages-scout.list scout --customize-hook="$(boot_download_hook "$work/boot-debs")" ||
+		{ kill "$pid"; wait "$pid"; false; }
 	wait "$pid" || { tail -20 "$work/container.log" >&2; false; }
 	stage "base: the container's owners shifted to $uid_base"
 	find "$work/container" -print0 | perl "$HERE/shift-ids.pl" "$uid_base"
@@ -95,10 +101,62 @@ build_base() {
 	chroot "$root" depmod "$kver"
 	cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
 	cp "$root/boot/initrd.img-$kver" "$work/initrd.img"
+	stage "base: boot loaders (signed shim and GRUB for UEFI, GRUB for BIOS)"
+	boot_loaders "$work"
 	stage "base: squashfs"
 	mksquashfs "$root" "$work/00-base.squashfs" -comp zstd -noappend -quiet -e boot
 	rm -rf "$root"
 	mv "$work" "$dir"
+}
+
+# A customize hook of mmdebstrap that downloads packages-boot.list's
+# packages into DIR, from the lists the root was built from.
+boot_download_hook() {
+	printf 'mkdir -p %q && cd %q && APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get download -qq %s' \
+		"$1" "$1" "$(list packages-boot.list | paste -sd' ')"
+}
+
+# The boot loaders, in WORK/boot: efi.img, the FAT image that is both the
+# El Torito UEFI image and the USB stick's EFI system partition
+# (EFI/boot/bootx64.efi: shim; grubx64.efi: GRUB's signed CD image, which
+# finds the ISO by /.disk/info and reads /boot/grub/grub.cfg; mmx64.efi:
+# shim's MOK manager), and GRUB's BIOS El Torito image and hybrid MBR.
+boot_loaders() {
+	local work=$1 x=$1/boot-debs/x boot=$1/boot deb epoch
+	for deb in "$work"/boot-debs/*.deb; do dpkg-deb -x "$deb" "$x"; done
+	mkdir -p "$boot"
+	# The FAT image's times: its newest file's, so the same packages give
+	# the same bytes (mtools reads SOURCE_DATE_EPOCH).
+	epoch=$(stat -c %Y "$x"/usr/lib/shim/*.efi.signed "$x"/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed | sort -n | tail -1)
+	truncate -s 8M "$boot/efi.img"
+	SOURCE_DATE_EPOCH=$epoch mformat -i "$boot/efi.img" -N 5c0a7001 -h 2 -s 32 -t 256 -v SCOUT_EFI ::
+	SOURCE_DATE_EPOCH=$epoch mmd -i "$boot/efi.img" ::/EFI ::/EFI/boot
+	SOURCE_DATE_EPOCH=$epoch mcopy -m -i "$boot/efi.img" "$x/usr/lib/shim/shimx64.efi.signed" ::/EFI/boot/bootx64.efi
+	SOURCE_DATE_EPOCH=$epoch mcopy -m -i "$boot/efi.img" "$x/usr/lib/shim/mmx64.efi.signed" ::/EFI/boot/mmx64.efi
+	SOURCE_DATE_EPOCH=$epoch mcopy -m -i "$boot/efi.img" "$x/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed" \
+		::/EFI/boot/grubx64.efi
+	# shellcheck disable=SC2046 # one module a word
+	grub-mkimage -O i386-pc-eltorito -d "$x/usr/lib/grub/i386-pc" -p /boot/grub -o "$boot/eltorito.img" \
+		$(list grub-modules.list)
+	cp "$x/usr/lib/grub/i386-pc/boot_hybrid.img" "$boot/boot_hybrid.img"
+	rm -rf "$work/boot-debs"
+}
+
+# xorriso_iso TREE BASE ISO: a hybrid ISO as Debian's and Ubuntu's live
+# ISOs are: El Torito BIOS (GRUB) and UEFI (the EFI system partition's
+# image) from a CD; written to a USB stick, GRUB's hybrid MBR for BIOS and
+# a GPT with the EFI system partition for UEFI.
+xorriso_iso() {
+	local tree=$1 base=$2 iso=$3
+	mkdir -p "$tree/.disk" "$tree/boot/grub/i386-pc"
+	echo "Scout live" >"$tree/.disk/info"
+	cp "$base/boot/eltorito.img" "$tree/boot/grub/i386-pc/eltorito.img"
+	xorriso -as mkisofs -o "$iso" -V "$VOLID" -r -iso-level 3 \
+		--grub2-mbr "$base/boot/boot_hybrid.img" -partition_offset 16 --mbr-force-bootable \
+		-append_partition 2 0xef "$base/boot/efi.img" -appended_part_as_gpt \
+		-c boot/boot.cat -b boot/grub/i386-pc/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
+		--grub2-boot-info -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot \
+		"$tree"
 }
 
 # grub.cfg beside this script, its placeholders filled.
@@ -142,14 +200,14 @@ main() {
 	mkdir -p "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
 	tar --numeric-owner -xpf "$out/overlay.$format" -C "$tmp/overlay"
 	mksquashfs "$tmp/overlay" "$tmp/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
-	stage "ISO (grub-mkrescue, BIOS and UEFI)"
+	stage "ISO (xorriso: BIOS and UEFI, CD and USB stick)"
 	for f in 00-base.squashfs:live/00-base.squashfs vmlinuz:$KERNEL initrd.img:$INITRD; do
 		ln "$base/${f%%:*}" "$tmp/iso/${f#*:}" 2>/dev/null || cp "$base/${f%%:*}" "$tmp/iso/${f#*:}"
 	done
 	printf '00-base.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
 	grub_cfg "$tmp/iso/boot/grub/grub.cfg"
 	iso=$tmp/scout.iso
-	grub-mkrescue -o "$iso" "$tmp/iso" -- -volid SCOUT >"$tmp/grub.log" 2>&1 || { cat "$tmp/grub.log" >&2; false; }
+	xorriso_iso "$tmp/iso" "$base" "$iso" >"$tmp/xorriso.log" 2>&1 || { cat "$tmp/xorriso.log" >&2; false; }
 	mv "$iso" "$out/scout.iso"
 	stage_end
 	echo "image: $out/scout.iso, $(( $(stat -c %s "$out/scout.iso") / 1048576 )) MiB, in $(since "$IMAGE_T0") s" >&2
