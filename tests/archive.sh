@@ -365,6 +365,13 @@ check "wifi: without lan.wifi, etc/scout/iwd is there, 0700 and empty" \
 	sh -c "test '$(mode_of etc/scout/iwd/)' = drwx------ && ! grep -q ' etc/scout/iwd/.' '$TMP/list'"
 check "wifi: iwd requires the firewall" grep -qx 'Requires=scout-firewall.service' \
 	"$TMP/wroot/etc/systemd/system/iwd.service.d/scout-firewall.conf"
+(cd "$WIFI" && "$GEN" check -c network.yaml -t "$TOP/templates" -r /nonexistent) >"$TMP/wcheck" 2>/dev/null
+printf '%s\n' "network.yaml: ok ($(tar -tf "$W" | wc -l) overlay entries)" \
+	"  lan.wifi[0]: 'scout-lab', psk from wifi/scout-lab.psk" \
+	"  lan.wifi[1]: 'Caf\\xc3\\xa9 #2', psk from wifi/cafe.psk" \
+	"  lan.wifi[2]: 'Hotel Guest_5G', psk from wifi/hotel.psk" \
+	"  lan.wifi[3]: 'Library', open" "  lan.wifi_firmware: iwlwifi mediatek" >"$TMP/wcheck-want"
+same_text "wifi: check lists the networks, SSIDs escaped, and the firmware sets" "$TMP/wcheck-want" "$TMP/wcheck"
 check "wifi: paths prints the firmware sets" \
 	sh -c "cd '$WIFI' && '$GEN' paths -c network.yaml | tr '\\0' '\\n' | grep -A1 -x wifi_firmware | tail -1 | grep -qx 'iwlwifi mediatek'"
 
