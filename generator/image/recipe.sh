@@ -152,11 +152,11 @@ firmware_unpack() {
 	[ -n "$(ls -A "$dest/usr/lib/firmware")" ] || { echo "image: $deb has no firmware matching '$patterns'" >&2; false; }
 }
 
-# firmware_layer NAME CACHE DIR: DIR/10-firmware-NAME.squashfs, from the
-# cache when the package (by its SHA256 in the archive), the set's line
-# and this code are the same.
+# firmware_layer NAME CACHE DIR WORK: DIR/10-firmware-NAME.squashfs, from
+# the cache when the package (by its SHA256 in the archive), the set's line
+# and this code are the same; else made in WORK/NAME.
 firmware_layer() {
-	local name=$1 cache=$2 dir=$3 line pkg patterns sha key layer work
+	local name=$1 cache=$2 dir=$3 work=$4/$1 line pkg patterns sha key layer t
 	line=$(firmware_set "$name") || { echo "image: lan.wifi_firmware: no set '$name' in firmware-sets.list" >&2; false; }
 	pkg=${line%% *} patterns=${line#* }
 	sha=$(firmware_apt "$FIRMWARE_APT" apt-cache show --no-all-versions "$pkg" | sed -n 's/^SHA256: //p')
@@ -164,12 +164,18 @@ firmware_layer() {
 	key=$({ echo "$sha $line"; declare -f firmware_unpack firmware_layer; } | sha256sum | cut -c1-16)
 	layer=$cache/firmware-$name-$key.squashfs
 	if [ ! -f "$layer" ]; then
-		work=$(mktemp -d "$cache/.firmware-$name.XXXXXX")
 		mkdir -p "$work/deb"
 		(cd "$work/deb" && firmware_apt "$FIRMWARE_APT" apt-get download "$pkg" >/dev/null)
 		firmware_unpack "$work"/deb/*.deb "$patterns" "$work/root"
-		mksquashfs "$work/root" "$work/layer.squashfs" -comp zstd -all-root -noappend -quiet -no-progress >&2
-		mv "$work/layer.squashfs" "$layer"
+		# Every time the newest file's (the package's): the same package
+		# makes the same layer, byte for byte, whenever it is built.
+		t=$(find "$work/root" -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
+		mksquashfs "$work/root" "$work/layer.squashfs" -comp zstd -all-root -noappend -quiet -no-progress \
+			-all-time "$t" -mkfs-time "$t" >&2
+		# Into the cache under a temporary name, then renamed: a layer
+		# there is always whole.
+		cp "$work/layer.squashfs" "$layer.$$.tmp"
+		mv "$layer.$$.tmp" "$layer"
 		rm -rf "$work"
 	else
 		echo "image: firmware $name: cached in $layer" >&2
@@ -178,31 +184,35 @@ firmware_layer() {
 	echo "image: firmware $name ($pkg): $(du -k --apparent-size "$layer" | awk '{ printf "%.1f", $1 / 1024 }') MiB" >&2
 }
 
-# firmware_layers CACHE DIR SET...: one layer per set in DIR, their file
-# names on stdout in the order given.
+# firmware_layers CACHE DIR WORK SET...: DIR/10-firmware-SET.squashfs for
+# each, made in WORK (the image's temporary directory, removed at exit
+# whatever happens). Run as a command, never in $(...), where bash drops
+# set -e.
 firmware_layers() {
-	local cache=$1 dir=$2 name
-	shift 2
+	local cache=$1 dir=$2 work=$3/firmware name
+	shift 3
 	[ $# -gt 0 ] || return 0
-	FIRMWARE_APT=$(mktemp -d "$cache/.firmware-apt.XXXXXX")
+	FIRMWARE_APT=$work/apt
 	mkdir -p "$FIRMWARE_APT/lists/partial" "$FIRMWARE_APT/cache/archives/partial"
 	echo "deb $FIRMWARE_MIRROR $SUITE non-free-firmware" >"$FIRMWARE_APT/sources.list"
 	firmware_apt "$FIRMWARE_APT" apt-get update >/dev/null
 	for name in "$@"; do
-		firmware_layer "$name" "$cache" "$dir"
-		echo "10-firmware-$name.squashfs"
+		firmware_layer "$name" "$cache" "$dir" "$work"
 	done
-	rm -rf "$FIRMWARE_APT"
+	rm -rf "$work"
 }
 
-# The layers live-boot stacks, bottom first: the base, the firmware sets,
-# the overlay.
+# module_list SET...: the layers live-boot stacks, bottom first: the base,
+# the firmware sets, the overlay.
 module_list() {
-	printf '%s\n' 00-base.squashfs "$@" 90-overlay.squashfs
+	local name
+	echo 00-base.squashfs
+	for name in "$@"; do echo "10-firmware-$name.squashfs"; done
+	echo 90-overlay.squashfs
 }
 
 main() {
-	local out='' format cache key base tmp iso k v nspawn machine uid_base f sets='' firmware=''
+	local out='' format cache key base tmp iso k v nspawn machine uid_base f sets=''
 	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
 		case $k in out) out=$v ;; format) format=$v ;; wifi_firmware) sets=$v ;; esac
 	done < <("$NETGEN" paths "$@")
@@ -238,14 +248,14 @@ main() {
 	if [ -n "$sets" ]; then
 		stage "firmware layers ($sets)"
 		# shellcheck disable=SC2086 # the set names are words
-		firmware=$(firmware_layers "$cache" "$tmp/iso/live" $sets)
+		firmware_layers "$cache" "$tmp/iso/live" "$tmp" $sets
 	fi
 	stage "ISO (grub-mkrescue, BIOS and UEFI)"
 	for f in 00-base.squashfs:live/00-base.squashfs vmlinuz:$KERNEL initrd.img:$INITRD; do
 		ln "$base/${f%%:*}" "$tmp/iso/${f#*:}" 2>/dev/null || cp "$base/${f%%:*}" "$tmp/iso/${f#*:}"
 	done
-	# shellcheck disable=SC2086 # one file name a line, no spaces
-	module_list $firmware >"$tmp/iso/live/filesystem.module"
+	# shellcheck disable=SC2086 # the set names are words
+	module_list $sets >"$tmp/iso/live/filesystem.module"
 	grub_cfg "$tmp/iso/boot/grub/grub.cfg"
 	iso=$tmp/scout.iso
 	grub-mkrescue -o "$iso" "$tmp/iso" -- -volid SCOUT >"$tmp/grub.log" 2>&1 || { cat "$tmp/grub.log" >&2; false; }
