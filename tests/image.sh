@@ -48,6 +48,18 @@ check "the ISO is at most 200 MiB" test "$(stat -c %s "$ISO")" -le $((200 * 1048
 xorriso -indev "$ISO" -report_el_torito plain >"$TMP/eltorito" 2>/dev/null
 check "the ISO boots by BIOS: an El Torito BIOS image" grep -q 'El Torito boot img : *1 *BIOS' "$TMP/eltorito"
 check "and by UEFI: an El Torito UEFI image" grep -q 'El Torito boot img : *2 *UEFI' "$TMP/eltorito"
+# Written to a USB stick: GRUB's MBR for BIOS, a GPT whose EFI system
+# partition holds the signed chain for UEFI (shim signed by Microsoft's
+# UEFI CA, GRUB by Debian's Secure Boot CA).
+xorriso -indev "$ISO" -report_system_area plain >"$TMP/sysarea" 2>/dev/null
+check "a USB stick boots by BIOS: GRUB's hybrid MBR" grep -q '^System area summary: MBR .*grub2-mbr.* GPT' "$TMP/sysarea"
+esp=$(awk '$1 == "GPT" && $2 == "type" && $6 == "28732ac11ff8d211ba4b00a0c93ec93b" { print $5 }' "$TMP/sysarea")
+esp_at=$(awk -v n="$esp" '$1 == "GPT" && $2 == "start" && $6 == n { print $7, $8 }' "$TMP/sysarea")
+check "and by UEFI: a GPT with an EFI system partition (${esp_at:-none})" test -n "$esp_at"
+dd if="$ISO" of="$TMP/esp.img" bs=512 skip="${esp_at% *}" count="${esp_at#* }" status=none 2>/dev/null || true
+esp_file() { mtype -i "$TMP/esp.img" "::/EFI/boot/$1" 2>/dev/null | strings | grep -q "$2"; }
+check "its EFI/boot/bootx64.efi is shim, signed by Microsoft's UEFI CA" esp_file bootx64.efi 'Microsoft Corporation UEFI CA 2011'
+check "its EFI/boot/grubx64.efi is GRUB, signed by Debian's Secure Boot CA" esp_file grubx64.efi 'Debian Secure Boot Signer'
 xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
 	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" >/dev/null 2>&1
 CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")

@@ -290,12 +290,17 @@ main() {
 		dpkg --print-architecture; apt_sources | xargs cat; } | sha256sum | cut -c1-16)
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/scout-netgen
 	base=$cache/base-$key
+	# Two builds at once (CI jobs, a builder's two profiles) would build
+	# the same base in the same work directory: the second waits.
+	mkdir -p "$cache"
+	exec 9>"$base.lock"
+	flock 9
 	if [ -d "$base" ]; then
 		echo "image: base: cached in $base" >&2
 	else
-		mkdir -p "$cache"
 		build_base "$base" "$machine" "$uid_base"
 	fi
+	flock -u 9
 	stage "overlay layer (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")
 	IMAGE_TMP=$tmp
