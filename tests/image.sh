@@ -15,6 +15,7 @@
 # host-iptables fails must configure no interface but lo.
 # Bounded waits; on failure the serial log and the journal's tail are shown.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/vmlib.sh"
 
 need image "needs root (namespaces, a tap)" test "$(id -u)" -eq 0
 for tool in qemu-system-x86_64 dnsmasq openvpn ssh nmap xorriso; do
@@ -117,9 +118,10 @@ expert_ssh() {
 		sh "$TMP/out/exports/expert" "$@"
 }
 
-. "$(dirname "$0")/vmlib.sh"
 # The VM's NIC: a tap on the LAN's bridge.
+# shellcheck disable=SC2034 # read by vmlib.sh's boot
 VM_NS=$(ns lan)
+# shellcheck disable=SC2034
 VM_NET="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$VM_MAC"
 
 tap0_up() { on_vm "ip -4 -o addr show dev tap0" | grep -q ' 10.1.0.2/'; }
@@ -381,7 +383,7 @@ shutdown_vm
 # a USB stick: the kernel starts.
 for VM_BOOT in bios-cd bios-usb; do
 	boot "$VM_BOOT" ""
-	check "8: the ISO boots by BIOS from $VM_BOOT (GRUB): the kernel starts" wait_serial "$KERNEL_UP" 120
+	check "8: the ISO boots by BIOS from $VM_BOOT (GRUB): the kernel starts" quiet wait_serial "$KERNEL_UP" 120
 	shutdown_vm
 done
 # UEFI with Secure Boot enforced (OVMF, Microsoft's keys): shim, GRUB and
