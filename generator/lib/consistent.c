@@ -6,6 +6,7 @@
 
 #include "consistent.h"
 #include "util.h"
+#include "validate_wifi.h"
 #include "validator.h"
 
 /* The node to blame: the first of the fields the user wrote, in the order
@@ -272,6 +273,7 @@ void validate_consistency(struct validator *v)
 	check_proxy(v);
 	check_interfaces(v);
 	check_dns(v);
+	wifi_check_lists(v);
 	check_ports(v, FLD_FWD_TCP, &v->p->forward.tcp);
 	check_ports(v, FLD_FWD_UDP, &v->p->forward.udp);
 	check_ports(v, FLD_HOST_TCP, &v->p->host_ports.tcp);

@@ -21,6 +21,12 @@ void profile_free(struct profile *p)
 	for (size_t i = 0; i < p->lan.n_interfaces; i++)
 		free(p->lan.interfaces[i]);
 	free(p->lan.interfaces);
+	for (size_t i = 0; i < p->lan.n_wifi; i++) {
+		free(p->lan.wifi[i].ssid);
+		free(p->lan.wifi[i].passphrase_file);
+	}
+	free(p->lan.wifi);
+	free(p->lan.wifi_firmware);
 	free(p->forward.tcp.ranges);
 	free(p->forward.udp.ranges);
 	free(p->host_ports.tcp.ranges);

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "parse.h"
+#include "wifi.h"
 
 struct buf;
 
@@ -55,6 +56,10 @@ struct profile {
 		char **interfaces;
 		size_t n_interfaces;
 		bool access;
+		struct wifi_network *wifi;
+		size_t n_wifi;
+		enum wifi_firmware *wifi_firmware; /* no set twice */
+		size_t n_wifi_firmware;
 	} lan;
 	struct {
 		bool enabled;

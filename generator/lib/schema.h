@@ -27,6 +27,8 @@ enum field_id {
 	FLD_CT_DNS,
 	FLD_LAN_INTERFACES,
 	FLD_LAN_ACCESS,
+	FLD_LAN_WIFI,
+	FLD_LAN_WIFI_FIRMWARE,
 	FLD_HC_ENABLED,
 	FLD_HC_PORT,
 	FLD_FWD_TCP,
@@ -52,6 +54,8 @@ enum field_type {
 	T_IFPATTERN_LIST,
 	T_BOOL,
 	T_PORT_LIST,
+	T_WIFI_LIST,     /* lan.wifi: mappings, validate_wifi.c */
+	T_FIRMWARE_LIST,
 };
 
 struct field {

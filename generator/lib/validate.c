@@ -6,6 +6,7 @@
 
 #include "consistent.h"
 #include "util.h"
+#include "validate_wifi.h"
 #include "validator.h"
 #include "walk.h"
 
@@ -44,6 +45,7 @@ static bool scalar_ok(struct validator *v, enum field_id f, const struct ynode *
 /* ---- the parsers, one per type: NULL or the reason, *dst set on success ---- */
 
 typedef const char *parse_fn(const char *s, void *dst);
+typedef bool item_fn(struct validator *v, enum field_id f, size_t i, const struct ynode *n, void *dst);
 
 static const char *port_reason(const char *why)
 {
@@ -164,6 +166,16 @@ static const char *parse_ifpattern(const char *s, void *dst)
 	return why ? why : dup_to(s, dst);
 }
 
+static const char *parse_firmware_item(const char *s, void *dst)
+{
+	int fw = wifi_firmware_find(s);
+
+	if (fw < 0)
+		return "is not a firmware set; use iwlwifi, realtek, atheros or mediatek";
+	*(enum wifi_firmware *)dst = (enum wifi_firmware)fw;
+	return NULL;
+}
+
 static const char *parse_port_item(const char *s, void *dst)
 {
 	struct port_range *r = dst;
@@ -182,24 +194,27 @@ static const struct {
 	enum want want;
 	const char *expected; /* WANT_PLAIN: what the message asks for */
 	parse_fn *parse;      /* a scalar, or one item of a list */
+	item_fn *parse_item;  /* lists of mappings: one item, instead of parse */
 	size_t list_max;      /* lists: a bound no real profile reaches; keeps the checks cheap */
 	size_t item_size;
 } types[] = {
-	[T_VERSION] = { WANT_PLAIN, "an integer", parse_version, 0, 0 },
-	[T_HOST] = { WANT_VALUE, NULL, parse_host, 0, 0 },
-	[T_PORT] = { WANT_PLAIN, "a port number", parse_port_value, 0, 0 },
-	[T_PROTOCOL] = { WANT_ANY, NULL, parse_protocol, 0, 0 },
-	[T_IFNAME] = { WANT_VALUE, NULL, parse_ifname, 0, 0 },
-	[T_CIDR4] = { WANT_VALUE, NULL, parse_cidr4_value, 0, 0 },
-	[T_IPV4] = { WANT_VALUE, NULL, parse_ipv4_value, 0, 0 },
-	[T_MACHINE] = { WANT_VALUE, NULL, parse_machine, 0, 0 },
-	[T_PATH] = { WANT_VALUE, NULL, parse_path, 0, 0 },
-	[T_PROXY] = { WANT_VALUE, NULL, parse_proxy_value, 0, 0 },
-	[T_OPT_PATH] = { WANT_VALUE, NULL, parse_opt_path, 0, 0 },
-	[T_BOOL] = { WANT_PLAIN, "true or false", parse_bool, 0, 0 },
-	[T_IP_LIST] = { WANT_ANY, NULL, parse_ip_item, 16, sizeof(struct ipaddr) },
-	[T_IFPATTERN_LIST] = { WANT_ANY, NULL, parse_ifpattern, 64, sizeof(char *) },
-	[T_PORT_LIST] = { WANT_ANY, NULL, parse_port_item, 65535, sizeof(struct port_range) },
+	[T_VERSION] = { WANT_PLAIN, "an integer", parse_version, NULL, 0, 0 },
+	[T_HOST] = { WANT_VALUE, NULL, parse_host, NULL, 0, 0 },
+	[T_PORT] = { WANT_PLAIN, "a port number", parse_port_value, NULL, 0, 0 },
+	[T_PROTOCOL] = { WANT_ANY, NULL, parse_protocol, NULL, 0, 0 },
+	[T_IFNAME] = { WANT_VALUE, NULL, parse_ifname, NULL, 0, 0 },
+	[T_CIDR4] = { WANT_VALUE, NULL, parse_cidr4_value, NULL, 0, 0 },
+	[T_IPV4] = { WANT_VALUE, NULL, parse_ipv4_value, NULL, 0, 0 },
+	[T_MACHINE] = { WANT_VALUE, NULL, parse_machine, NULL, 0, 0 },
+	[T_PATH] = { WANT_VALUE, NULL, parse_path, NULL, 0, 0 },
+	[T_PROXY] = { WANT_VALUE, NULL, parse_proxy_value, NULL, 0, 0 },
+	[T_OPT_PATH] = { WANT_VALUE, NULL, parse_opt_path, NULL, 0, 0 },
+	[T_BOOL] = { WANT_PLAIN, "true or false", parse_bool, NULL, 0, 0 },
+	[T_IP_LIST] = { WANT_ANY, NULL, parse_ip_item, NULL, 16, sizeof(struct ipaddr) },
+	[T_IFPATTERN_LIST] = { WANT_ANY, NULL, parse_ifpattern, NULL, 64, sizeof(char *) },
+	[T_PORT_LIST] = { WANT_ANY, NULL, parse_port_item, NULL, 65535, sizeof(struct port_range) },
+	[T_WIFI_LIST] = { WANT_ANY, NULL, NULL, wifi_parse_item, 64, sizeof(struct wifi_network) },
+	[T_FIRMWARE_LIST] = { WANT_ANY, NULL, parse_firmware_item, NULL, FW_COUNT * 2, sizeof(enum wifi_firmware) },
 };
 
 static bool is_list(enum field_type t)
@@ -242,6 +257,8 @@ LIST_PAIR(forward.tcp.ranges, forward.tcp.n);
 LIST_PAIR(forward.udp.ranges, forward.udp.n);
 LIST_PAIR(host_ports.tcp.ranges, host_ports.tcp.n);
 LIST_PAIR(host_ports.udp.ranges, host_ports.udp.n);
+LIST_PAIR(lan.wifi, lan.n_wifi);
+LIST_PAIR(lan.wifi_firmware, lan.n_wifi_firmware);
 
 static bool parse_list(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
 {
@@ -261,8 +278,12 @@ static bool parse_list(struct validator *v, enum field_id f, const struct ynode 
 		return false;
 	}
 	list = xcalloc(n->n, types[t].item_size);
-	for (size_t i = 0; i < n->n; i++)
-		ok &= parse_value(v, f, n->items[i], (char *)list + i * types[t].item_size);
+	for (size_t i = 0; i < n->n; i++) {
+		void *item = (char *)list + i * types[t].item_size;
+
+		ok &= types[t].parse_item ? types[t].parse_item(v, f, i, n->items[i], item)
+					  : parse_value(v, f, n->items[i], item);
+	}
 	memcpy(dst, &list, sizeof(list));
 	memcpy((char *)dst + sizeof(list), &n->n, sizeof(n->n));
 	return ok;

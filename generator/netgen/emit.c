@@ -10,6 +10,7 @@
 #include "sshkeys.h"
 #include "util.h"
 #include "vars.h"
+#include "wifi_net.h"
 
 /* systemd-networkd's own unit for ve-* links runs a DHCP server and NAT;
  * an empty file of the same name in /etc masks it. */
@@ -75,6 +76,8 @@ static const struct link links[] = {
 	{ "etc/systemd/system/network-online.target.wants/systemd-networkd-wait-online.service",
 	  SYSTEMD_UNITS "systemd-networkd-wait-online.service", false },
 	{ "etc/systemd/system/multi-user.target.wants/machines.target", SYSTEMD_UNITS "machines.target", false },
+	/* Debian's iwd runs only when asked over D-Bus: the scout joins lan.wifi at boot. */
+	{ "etc/systemd/system/multi-user.target.wants/iwd.service", SYSTEMD_UNITS "iwd.service", false },
 	{ "etc/systemd/system/multi-user.target.wants/systemd-networkd.service", SYSTEMD_UNITS "systemd-networkd.service", true },
 	{ "etc/systemd/system/sockets.target.wants/systemd-networkd.socket", SYSTEMD_UNITS "systemd-networkd.socket", true },
 };
@@ -118,7 +121,7 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 	char *nspawn_unit = xasprintf("systemd-nspawn@%s.service", p->container.name);
 	/* The units that may start only once the firewall is in. */
 	const char *fail_closed[] = {
-		"systemd-networkd.service", "openvpn-client@scout.service", nspawn_unit, "ssh.service",
+		"systemd-networkd.service", "openvpn-client@scout.service", nspawn_unit, "ssh.service", "iwd.service",
 	};
 	unsigned errors = 0;
 
@@ -167,6 +170,8 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		{ "host-sshd.conf", xstrdup("etc/ssh/sshd_config.d/scout.conf") },
 		{ "console-sysctl.conf", xstrdup("etc/sysctl.d/50-scout-console.conf") },
 		{ "console-journald.conf", xstrdup("etc/systemd/journald.conf.d/50-scout-console.conf") },
+		{ "iwd-main.conf", xstrdup("etc/iwd/main.conf") },
+		{ "iwd-run.conf", xstrdup("etc/systemd/system/iwd.service.d/scout-run.conf") },
 		{ "container.network", xasprintf("%s/etc/systemd/network/70-scout-%s.network", root, p->container.interface) },
 		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },
 		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },
@@ -176,6 +181,7 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 	overlay_shift_ids(o, root, CONTAINER_UID_BASE);
 	errors += render_all(opts, r, ARRAY_SIZE(r), vars, d, o);
 	errors += wire_units(p, opts, vars, d, o);
+	errors += wifi_net_add(p, d, o);
 	if (st->scout)
 		errors += keys_copy(opts->keys, scout_keys, ARRAY_SIZE(scout_keys), KEYS_DIR, o, d);
 	if (ssh->present) {

@@ -77,6 +77,7 @@ static unsigned dir_mode(const struct overlay *o, const char *path)
 		{ "etc/openvpn/client/scout", 0700 },
 		{ "etc/openvpn/client/expert", 0700 },
 		{ "etc/openvpn/server/scout", 0700 },
+		{ "etc/scout/iwd", 0700 },      /* wifi_net.h: the networks' passphrases */
 	};
 	const char *in = under(o->shifted, path);
 
