@@ -130,9 +130,184 @@ hostapd_conf 2 6 "ssid=$SSID2" "$PSK2"
 hostapd_conf 3 11 "ssid2=P\"$EVIL_P\"" "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mksquashfs "$TMP/layer" "$TMP/95-wifilab.squashfs" -comp zstd -noappend -quiet >/dev/null
 { cat "$TMP/filesystem.module"; echo 95-wifilab.squashfs; } >"$TMP/filesystem.module.lab"
+# The copy is booted by QEMU's -kernel and -initrd, so it needs no boot
+# records of its own (and xorriso cannot replay grub-mkrescue's GPT around
+# added files: its partitions would overlap).
 ISO=$TMP/lab.iso
 check "the test-only layer goes into a copy of the ISO" quiet xorriso -indev "$TMP/out/scout.iso" -outdev "$ISO" \
-	-boot_image any replay -map "$TMP/95-wifilab.squashfs" /live/95-wifilab.squashfs \
-	-map "$TMP/filesystem.module.lab" /live/filesystem.module
+	-boot_image any discard -map "$TMP/95-wifilab.squashfs" /live/95-wifilab.squashfs \
+	-map "$TMP/filesystem.module.lab" /live/filesystem.module 2>"$TMP/xorriso.log"
 check "the ISO that ships has no lab in it" not sh -c 'xorriso -indev "$1" -find /live -name "*wifilab*" 2>/dev/null | grep -q .' sh "$TMP/out/scout.iso"
 figure "build to the lab's ISO" "$(elapsed "$T_START")"
+
+# --- the boot: no wired NIC, Wi-Fi is the only way out --------------------
+BOOT_WAIT=${IMAGE_BOOT_WAIT:-300}
+lab_failure() {
+	show_failure
+	echo "--- the lab's and iwd's journal, and the lab's logs:"
+	on_vm "journalctl -b --no-pager -n 30 -u wifilab -u iwd; tail -n 15 /run/wifilab/*.log" | tail -60
+}
+boot wifi ""
+if ! t_login=$(wait_serial 'Scout console - ' "$BOOT_WAIT"); then
+	not_ok "the scout boots to the owner's console"
+	show_failure
+	finish
+	exit
+fi
+figure "QEMU start -> the owner's console" "$(since_boot "$t_login")"
+check "the console's Shell gives a root shell" vm_shell
+check "the lab is up in the guest (wifilab.service)" test "$(on_vm 'systemctl is-active wifilab.service')" = active
+# hwsim0 is the lab's: mac80211_hwsim's monitor of the air, down.
+check "the scout has no wired interface: wlan0 is its only LAN" \
+	test "$(on_vm "ls /sys/class/net | grep -v -x -e lo -e tap0 -e ve-container -e hwsim0 | tr '\n' ' '")" = "wlan0 "
+
+# 1. lan.wifi's network joined at boot, after the firewall
+wlan_link() { on_vm "iw dev wlan0 link" | sed -n 's/^[[:space:]]*SSID: //p'; }
+joined=
+for _ in $(seq 120); do
+	[ "$(wlan_link)" = "$SSID" ] && { joined=$(date +%s.%N); break; }
+	sleep 1
+done
+if [ -n "$joined" ]; then
+	ok "1: wlan0 joined lan.wifi's '$SSID' at boot"
+	figure "QEMU start -> wlan0 joined (seen)" "$(since_boot "$joined")"
+else
+	not_ok "1: wlan0 joined lan.wifi's '$SSID' at boot"
+fi
+wlan_addr() { on_vm "ip -4 -o addr show dev wlan0" | sed -n 's|.* inet \([0-9.]*\)/24 .*|\1|p'; }
+for _ in $(seq 30); do WLAN_IP=$(wlan_addr) && [ -n "$WLAN_IP" ] && break; sleep 1; done
+check "1: wlan0 has its address from the access point's DHCP ($WLAN_IP)" \
+	on_vm "grep -q ' $WLAN_IP ' /run/wifilab/leases && grep -q \"\$(cat /sys/class/net/wlan0/address)\" /run/wifilab/leases"
+case $WLAN_IP in 192.168.70.*) ok "1: in the access point's subnet" ;; *) not_ok "1: in the access point's subnet ('$WLAN_IP')" ;; esac
+on_vm_number() { on_vm "$1" | grep -E '^[0-9]+$' | tail -1; }
+fw_done=$(on_vm_number "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
+iwd_start=$(on_vm_number "systemctl show -P ExecMainStartTimestampMonotonic iwd.service")
+addr_at=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'wlan0: DHCPv4 address'" |
+	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
+check "1: the firewall was in when iwd started ($fw_done <= $iwd_start us)" \
+	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -le "${iwd_start:-0}"
+check "1: and before wlan0 had an address (firewall ${fw_done} us, address at ${addr_at} s)" \
+	awk -v f="${fw_done:-0}" -v a="${addr_at:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
+
+# 2. the VPN over Wi-Fi, and the expert's SSH through it
+vpn_up=
+for _ in $(seq 120); do
+	on_vm "ip -4 -o addr show dev tap0" | grep -q ' 10.1.0.2/' && { vpn_up=$(date +%s.%N); break; }
+	sleep 1
+done
+if [ -n "$vpn_up" ]; then
+	ok "2: tap0 has vpn.scout_address 10.1.0.2"
+	figure "QEMU start -> VPN up over Wi-Fi" "$(since_boot "$vpn_up")"
+else
+	not_ok "2: tap0 has vpn.scout_address 10.1.0.2"
+fi
+check "2: the VPN server is reached through wlan0" on_vm "ip -4 route get 203.0.113.1 | grep -q ' dev wlan0 '"
+ssh_ok=
+for _ in $(seq 60); do
+	out=$(on_vm "/usr/lib/wifilab/expert-ssh scout 'hostname; ip -4 -o addr show dev eth0' 2>&1") &&
+		{ ssh_ok=$(date +%s.%N); break; }
+	sleep 2
+done
+[ -n "$ssh_ok" ] && figure "QEMU start -> the expert's SSH over Wi-Fi" "$(since_boot "$ssh_ok")"
+check "2: the expert's ssh scout lands in the container" \
+	sh -c 'printf "%s\n" "$1" | grep -qx container && printf "%s\n" "$1" | grep -q "inet 10.0.3.2/24"' sh "$out"
+
+# 3. nmap from the access point's side finds nothing open
+# nmap_ap ARGS: the open ports nmap in netns ap finds (none: nothing); a
+# scan that did not run says so. A full TCP scan takes the emulated CPU
+# minutes: nmap runs in the background and its report is polled for.
+nmap_ap() {
+	local out id=$RANDOM
+	on_vm "ip netns exec ap nmap -n -Pn $* --max-retries 1 --min-rate 3000 -oG /run/wifilab/nmap-$id >/run/wifilab/nmap-$id.log 2>&1 &" >/dev/null
+	for _ in $(seq 100); do
+		out=$(on_vm "cat /run/wifilab/nmap-$id") && grep -q '^# Nmap done' <<<"$out" && break
+		sleep 3
+	done
+	if ! grep -q '^# Nmap done at .* 1 IP address (1 host up)' <<<"$out"; then
+		echo "nmap did not scan: $(tail -2 <<<"$out")"
+		return
+	fi
+	grep -o '[0-9]*/open/[a-z]*' <<<"$out" || true
+}
+WLAN_LL=$(on_vm "ip -6 -o addr show dev wlan0 scope link" | sed -n 's|.* inet6 \(fe80::[0-9a-f:]*\)/64 .*|\1|p')
+check "3: the scout answers ping from the access point's side (IPv4)" on_vm "ip netns exec ap ping -c 2 -W 2 $WLAN_IP >/dev/null"
+check "3: and at its IPv6 link-local address ($WLAN_LL)" on_vm "ip netns exec ap ping -6 -c 2 -W 2 $WLAN_LL%wlan1 >/dev/null"
+t0=$(date +%s.%N)
+check "3: Wi-Fi -> scout IPv4, TCP 1-65535: none open" test -z "$(nmap_ap -sS -p 1-65535 "$WLAN_IP")"
+check "3: Wi-Fi -> scout IPv4, UDP top 200: none open" test -z "$(nmap_ap -sU --top-ports 200 "$WLAN_IP")"
+check "3: Wi-Fi -> scout IPv6 link-local, TCP 1-65535: none open" test -z "$(nmap_ap -6 -sS -p 1-65535 "$WLAN_LL%wlan1")"
+check "3: Wi-Fi -> scout IPv6 link-local, UDP top 200: none open" test -z "$(nmap_ap -6 -sU --top-ports 200 "$WLAN_LL%wlan1")"
+figure "the nmap scans" "$(elapsed "$t0")"
+
+# 4. the console's Network > Wi-Fi, keys on the serial port
+# What "changes nothing" is read against: iwd's storage (its files and
+# their bytes) and the link before the attempt.
+iwd_state() { on_vm "cd /run/iwd && sha256sum * | sort"; }
+state_before=$(iwd_state)
+check "4: iwd keeps lan.wifi's network under /run/iwd" grep -q " $SSID.psk\$" <<<"$state_before"
+from=$(serial_lines)
+check "4: back to the console" leave_shell
+check "4: Network, Wi-Fi: the networks in range" console_keys nw 'networks in range'
+check "4: the list has lan.wifi's network, connected, with its signal and security" \
+	wait_serial "[1-9] $SSID +-[0-9]+ dBm [*]+ +WPA-PSK +connected" 30 "$from"
+check "4: and the second network, WPA-PSK" wait_serial "[1-9] $SSID2 +-[0-9]+ dBm [*]+ +WPA-PSK" 30 "$from"
+check "4: the SSID with escape sequences is shown escaped" grep -qF "$EVIL_SHOWN" "$SERIAL"
+check "4: and never raw on the serial port" not grep -qaF "$EVIL_RAW" "$SERIAL.raw"
+# until_ok SECONDS CMD...: CMD succeeds within SECONDS.
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 1; done
+}
+# The row of SSID2, as the screen last drew it.
+row2() { grep -oE "[1-9] $SSID2 " "$SERIAL" | tail -1 | cut -c1; }
+# A wrong passphrase: said so; then the scout is where it was.
+from=$(serial_lines)
+check "4: choosing '$SSID2' asks for its passphrase" console_keys "$(row2)" "The passphrase of '$SSID2' \\(WPA-PSK\\)"
+printf 'wrong-passphrase-123\r' >&7
+check "4: a wrong passphrase is shown as such" \
+	wait_serial "Wrong passphrase: '$SSID2' did not accept it. Not joined." 90 "$from"
+check "4: and iwd keeps no known network of it" wait_serial "iwd keeps no known network '$SSID2'." 10 "$from"
+check "4: the passphrase typed was never on the serial port" not grep -qaF wrong-passphrase "$SERIAL.raw"
+printf '\r' >&7
+back_to_shell() { console_keys $'\e' 'Wi-Fi  +networks in range' && console_keys b 'Power off' && vm_shell; }
+check "4: back to the Shell" back_to_shell
+# iwd left '$SSID' to try '$SSID2': it joins its known network again by
+# itself; nothing else may differ.
+relinked=
+for _ in $(seq 60); do [ "$(wlan_link)" = "$SSID" ] && { relinked=1; break; }; sleep 1; done
+check "4: wrong passphrase: wlan0 is on '$SSID' again" test -n "$relinked"
+until_addr() { for _ in $(seq 30); do [ "$(wlan_addr)" = "$WLAN_IP" ] && return 0; sleep 1; done; return 1; }
+check "4: with the same address ($WLAN_IP)" until_addr
+check "4: iwd's storage is as it was (the same files, the same bytes)" test "$(iwd_state)" = "$state_before"
+check "4: the VPN is up again" until_ok 60 quiet on_vm "ip -4 -o addr show dev tap0 | grep -q ' 10.1.0.2/'"
+# The right passphrase joins, as iwd and the kernel read back.
+to_wifi_screen() { leave_shell && console_keys nw 'networks in range'; }
+from=$(serial_lines)
+check "4: back to the console's Wi-Fi screen" to_wifi_screen
+wait_serial "[1-9] $SSID2 " 30 "$from" >/dev/null
+from=$(serial_lines)
+console_keys "$(row2)" "The passphrase of '$SSID2'" >/dev/null
+printf '%s\r' "$PSK2" >&7
+check "4: the right passphrase joins '$SSID2', as iwd says" \
+	wait_serial "iwd joined '$SSID2'. Now, as iwd says: wlan0 connected to '$SSID2'" 90 "$from"
+check "4: the passphrase was never on the serial port" not grep -qaF "$PSK2" "$SERIAL.raw"
+printf '\r' >&7
+check "4: back to the Shell" back_to_shell
+check "4: the kernel says wlan0 is on '$SSID2'" test "$(wlan_link)" = "$SSID2"
+in_subnet2() { case $(wlan_addr) in 192.168.71.*) return 0 ;; esac; return 1; }
+check "4: with an address of its access point's DHCP (192.168.71.0/24)" until_ok 30 in_subnet2
+check "4: iwd keeps '$SSID2' under /run/iwd, 0600" \
+	test "$(on_vm "stat -c %a /run/iwd/$SSID2.psk")" = 600
+check "4: back to the console's Wi-Fi screen" to_wifi_screen
+from=$(serial_lines)
+check "4: Disconnect asks first" console_keys d 'Disconnect\? iwd then joins no network by itself'
+printf y >&7
+check "4: disconnected, as iwd says" wait_serial 'Disconnected. Now, as iwd says: wlan0 disconnected.' 30 "$from"
+printf '\r' >&7
+check "4: back to the Shell again" back_to_shell
+check "4: the kernel says wlan0 is on no network" test "$(on_vm 'iw dev wlan0 link')" = "Not connected."
+[ "$FAILED" -eq 0 ] || lab_failure
+shutdown_vm
+figure "the whole suite" "$(elapsed "$T_START")"
+finish
