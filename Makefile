@@ -107,7 +107,7 @@ host-iptables: $(OUT)/host-iptables
 # scout-console: the owner's menu (generator/console/) on ncurses, with the
 # library's profile loader; the same program for every profile, so it is
 # only linked into $(OUT).
-CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack yaml-0.1 libcrypto
+CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack libsystemd yaml-0.1 libcrypto
 $(TGT)/console/%.o: TGT_PKGS = $(CONSOLE_PKGS)
 
 $(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(TGT)/%.o) $(TGT)/libscout.a
@@ -136,7 +136,13 @@ tests/.bin/test_console: tests/unit/test_console.c $(SAN)/console/actions.o $(SA
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so
+tests/.bin/test_console_wifi: tests/unit/test_console_wifi.c $(SAN)/console/wifi_text.o $(SAN)/libscout.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so tests/.bin/fake-iwd
 
 tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@mkdir -p $(@D)
@@ -147,6 +153,13 @@ tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -shared -fPIC -o $@ $< -ldl
+
+# iwd's D-Bus API for tests/console.sh, on sd-bus.
+tests/.bin/fake-iwd: tests/tools/fake-iwd.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(shell $(PKG_CONFIG) --cflags libsystemd) $(CFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --libs libsystemd)
 
 deps-check:
 	$(Q)./build.sh deps check

@@ -135,12 +135,12 @@ cat >"$TMP/want" <<'EOF'
 │ Access from LAN  OFF      Host Control  OFF                                  │
 │ Firewall   OK: the kernel's tables are the rule set                          │
 └──────────────────────────────────────────────────────────────────────────────┘
- ┌─ Menu ──────────────────────────────────────────────────────┐
- │ > Network   Access from LAN, Host Control, Static IP, Proxy │
- │   Shell     a root shell on this terminal                   │
- │   Reboot    start the scout again                           │
- │   Power off turn the scout off                              │
- └─────────────────────────────────────────────────────────────┘
+ ┌─ Menu ─────────────────────────────────────────────────────────────┐
+ │ > Network   Access from LAN, Host Control, Static IP, Proxy, Wi-Fi │
+ │   Shell     a root shell on this terminal                          │
+ │   Reboot    start the scout again                                  │
+ │   Power off turn the scout off                                     │
+ └────────────────────────────────────────────────────────────────────┘
 EOF
 screen main | sed "s/^ Scout console - .*/ Scout console - HOST/" | head -18 >"$TMP/got"
 same_text "the status screen at 80x24" "$TMP/want" "$TMP/got"
@@ -372,6 +372,158 @@ check "and the state read back from the kernel" \
 check "the tables are the rule set still" quiet in_ns s "$BIN" verify
 tm kill-window -t failing
 
+# --- Network > Wi-Fi, against a fake iwd ------------------------------------
+# Real iwd needs cfg80211 radios (mac80211_hwsim), which this kernel
+# lacks: tests/tools/fake-iwd serves iwd's D-Bus API on the console's bus
+# (the booted image's test runs the console against the real iwd).
+# Without iwd: the screen says so, the status has no Wi-Fi line, the rest
+# works.
+keys main n w
+check "no iwd: the Wi-Fi screen says Wi-Fi is not available" \
+	wait_screen main "Wi-Fi is not available: iwd is not running."
+keys main Enter
+check "and the Network menu is back" wait_screen main "Wi-Fi           networks in range, join, disconnect"
+check "no iwd: no Wi-Fi line in the status" not shows main "│ Wi-Fi"
+FAKE_LOG=$TMP/iwd.log
+: >"$FAKE_LOG"
+# (nsenter execs env, which execs the fake: $! is the fake)
+nsenter -t "$(cat "$TMP/networkd.pid")" -m env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/lab-bus \
+	"$TOP/tests/.bin/fake-iwd" --log "$FAKE_LOG" --keep-failed &
+fake_iwd=$!
+at_exit "kill $fake_iwd 2>/dev/null"
+for _ in $(seq 50); do grep -q ready "$FAKE_LOG" && break; sleep 0.1; done
+check "with iwd: the status's Wi-Fi line, read from iwd" wait_screen main "│ Wi-Fi      wlan0 disconnected"
+keys main w
+check "W opens the Wi-Fi screen" wait_screen main "10 networks in range"
+cat >"$TMP/want" <<'EOF'
+┌─ Wi-Fi, read at HH:MM:SS ────────────────────────────────────────────────────┐
+│ wlan0 disconnected                                                           │
+│ 10 networks in range                                                         │
+└──────────────────────────────────────────────────────────────────────────────┘
+EOF
+screen main | sed -n '2,5p' >"$TMP/got"
+same_text "the Wi-Fi screen: what iwd says" "$TMP/want" "$TMP/got"
+cat >"$TMP/want" <<'EOF'
+ ┌─ Networks ────────────────────────────────────────────────────────┐
+ │ > 1 scout-lab                        -48 dBm ****  WPA-PSK        │
+ │   2 cafe open                        -65 dBm ***   open           │
+ │   3 home-net                         -70 dBm **    WPA-PSK  known │
+ │   4 evil\x1b[2J\x1b]0;pwned\x07      -72 dBm **    WPA-PSK        │
+ │   5 \xc2\x9b31mred                   -74 dBm **    WPA-PSK        │
+ │   6 0123456789abcdef0123456789ABCDEF -80 dBm *     open           │
+ │   7 corp                             -82 dBm *     802.1X         │
+ │   8 ctl\x01\x7f\ttab                 -85 dBm *     open           │
+ │   9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3...  -90 dBm *     WPA-PSK        │
+ │     lost-ap                          -91 dBm *     open           │
+ │   Scan                               look for networks again      │
+ │   Disconnect                         from the network joined      │
+ │   Back                               to the Network menu          │
+ └───────────────────────────────────────────────────────────────────┘
+
+
+
+ Up/Down: move   Enter: choose   first letter: choose   Esc: back
+EOF
+screen main | sed -n '6,$p' >"$TMP/got"
+same_text "the list: signal, security, SSIDs escaped (ESC, C1 CSI, control bytes, 32 bytes)" "$TMP/want" "$TMP/got"
+check "no ESC or C1 byte of an SSID is drawn" test "$(screen main | grep -c $'\e\\|\xc2\x9b\\|\\^\\[')" -eq 0
+# A wrong passphrase: iwd's error, not connected, no known network left
+# (the fake, --keep-failed, leaves one as an iwd that saved it early:
+# the console forgets it).
+keys main 1
+check "1 joins the first network: a form for its passphrase" wait_screen main "The passphrase of 'scout-lab' (WPA-PSK)"
+text main "short"
+keys main Enter
+check "a passphrase iwd would refuse is refused first" \
+	wait_screen main "Passphrase: 8 to 63 characters (WPA), or 64 hexadecimal digits"
+keys main End
+for _ in $(seq 10); do keys main BSpace; done
+text main "wrong-passphrase-123"
+check "the passphrase is not shown as it is typed" not shows main "wrong-passphrase"
+keys main Enter
+check "a wrong passphrase is shown as such" \
+	wait_screen main "Wrong passphrase: 'scout-lab' did not accept it. Not joined."
+check "with iwd's error" shows main "iwd: net.connman.iwd.Failed: Operation failed"
+check "the known network the attempt left is forgotten" \
+	shows main "The known network iwd made of this attempt was forgotten."
+check "and read back: none kept, not connected" \
+	shows main "iwd keeps no known network 'scout-lab'. Now, as iwd says: wlan0 disconnected."
+check "iwd got the passphrase through the console's agent; then Forget" test "$(grep -v '^ready' "$FAKE_LOG")" = \
+"RegisterAgent /org/scout/console/agent
+Connect /net/connman/iwd/0/4/73636f75742d6c6162_psk
+RequestPassphrase -> a passphrase, wrong
+Connect -> net.connman.iwd.Failed
+UnregisterAgent /org/scout/console/agent
+Forget /net/connman/iwd/73636f75742d6c6162_psk"
+keys main Enter
+# A known network whose Connect fails (its AP is gone): its KnownNetwork
+# is not this attempt's, and stays.
+: >"$FAKE_LOG"
+keys main 3
+check "a known network asks to join with what iwd knows" \
+	wait_screen main "Join 'home-net' with the passphrase iwd knows?"
+keys main y
+check "a failed Connect is shown with iwd's error" wait_screen main "Not joined to 'home-net'."
+check "and its known network (not this attempt's) is kept" shows main "iwd keeps a known network 'home-net'."
+check "no Forget, no passphrase asked" not grep -q 'Forget\|RequestPassphrase' "$FAKE_LOG"
+keys main Enter
+# The join runs while the screen stays the owner's: Esc stops it.
+: >"$FAKE_LOG"
+keys main 3
+wait_screen main "Join 'home-net' with the passphrase iwd knows?" >/dev/null
+keys main y
+check "a join in progress is shown" wait_screen main "Joining 'home-net'..."
+keys main Escape
+check "Esc stops it" wait_screen main "Stopped: not joined to 'home-net'."
+check "through Station.Disconnect, which ends iwd's Connect" test "$(grep -v '^ready' "$FAKE_LOG" | tr '\n' '|')" = \
+	"RegisterAgent /org/scout/console/agent|Connect /net/connman/iwd/0/4/686f6d652d6e6574_psk|Disconnect|Connect -> net.connman.iwd.Aborted|UnregisterAgent /org/scout/console/agent|"
+keys main Enter
+keys main 7
+check "an 802.1X network is not joined from the console" \
+	wait_screen main "'corp' needs 802.1X credentials: the console joins WPA-PSK and open networks."
+keys main Enter
+# The right passphrase: connected, as iwd reads back.
+: >"$FAKE_LOG"
+keys main 1
+wait_screen main "The passphrase of 'scout-lab'" >/dev/null
+text main "correct horse battery"
+check "the passphrase is not on the screen" not shows main "horse"
+keys main Enter
+check "joined, as read back from iwd: SSID and signal" \
+	wait_screen main "iwd joined 'scout-lab'. Now, as iwd says: wlan0 connected to 'scout-lab' -48 dBm **** 84%."
+check "iwd got the right passphrase" grep -qx "RequestPassphrase -> a passphrase, right" "$FAKE_LOG"
+check "the passphrase was never on the screen" not shows main "horse"
+keys main Enter
+check "the list marks it connected" wait_screen main "1 scout-lab                        -48 dBm ****  WPA-PSK  connected"
+keys main b
+check "the status: the Wi-Fi link, its SSID and signal" \
+	wait_screen main "│ Wi-Fi      wlan0 connected to 'scout-lab' -48 dBm **** 84%"
+keys main w
+wait_screen main "Networks" >/dev/null
+: >"$FAKE_LOG"
+keys main d
+check "Disconnect asks first" wait_screen main "Disconnect? iwd then joins no network by itself"
+keys main y
+check "disconnected, as read back" wait_screen main "Disconnected. Now, as iwd says: wlan0 disconnected."
+check "by Station.Disconnect" grep -qx Disconnect "$FAKE_LOG"
+keys main Enter
+keys main 2
+check "an open network asks first" wait_screen main "Join the open network 'cafe open'?"
+keys main y
+check "joined" \
+	wait_screen main "iwd joined 'cafe open'. Now, as iwd says: wlan0 connected to 'cafe open' -65 dBm *** 50%."
+keys main Enter
+keys main s
+for _ in $(seq 30); do grep -qx Scan "$FAKE_LOG" && break; sleep 0.1; done
+check "S: Station.Scan" grep -qx Scan "$FAKE_LOG"
+check "and the list is back" wait_screen main "10 networks in range"
+check "no passphrase in the fake's log" not grep -q 'horse\|wrong-passphrase' "$FAKE_LOG"
+keys main Escape
+check "Esc goes back to the Network menu" wait_screen main "Wi-Fi           networks in range, join, disconnect"
+kill "$fake_iwd"
+check "iwd gone: the status's Wi-Fi line goes" wait_gone main "│ Wi-Fi"
+keys main b
+
 # --- Shell, Reboot, Power off ----------------------------------------------------
 keys main s
 check "Shell asks first" wait_screen main "Open a root shell on this terminal?"
@@ -409,6 +561,26 @@ if shows vg "Power off turn the scout off"; then
 	keys vg a
 	wait_screen vg "Enable Access from LAN?" >/dev/null
 	keys vg n
+	# Wi-Fi against the fake iwd: the list, a wrong passphrase (the agent,
+	# Forget), a join.
+	nsenter -t "$(cat "$TMP/networkd.pid")" -m env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/lab-bus \
+		"$TOP/tests/.bin/fake-iwd" --log "$FAKE_LOG" --keep-failed &
+	fake_iwd=$!
+	at_exit "kill $fake_iwd 2>/dev/null"
+	for _ in $(seq 50); do grep -q ready "$FAKE_LOG" && break; sleep 0.1; done
+	keys vg w
+	wait_screen vg "10 networks in range" >/dev/null
+	keys vg 1
+	wait_screen vg "The passphrase of 'scout-lab'" >/dev/null
+	text vg "wrong-passphrase-123"
+	keys vg Enter
+	check "under valgrind: a wrong passphrase" wait_screen vg "Wrong passphrase: 'scout-lab' did not accept it."
+	keys vg Enter 2
+	wait_screen vg "Join the open network 'cafe open'?" >/dev/null
+	keys vg y
+	check "under valgrind: a join" wait_screen vg "iwd joined 'cafe open'."
+	keys vg Enter Escape
+	kill "$fake_iwd"
 	sleep 4 # a status read on its own
 	keys vg b
 	check "under valgrind: the screens work" wait_screen vg "Power off turn the scout off"

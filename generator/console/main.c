@@ -20,6 +20,7 @@
 #include "profile_load.h"
 #include "ui.h"
 #include "util.h"
+#include "wifi_screen.h"
 
 #define REFRESH_MS 3000
 
@@ -28,6 +29,7 @@ struct app {
 	struct profile *p;
 	char *profile_error; /* why there is no profile */
 	struct status s;
+	struct wifi wifi; /* iwd's answer, read with the status */
 	long long next_read;
 	unsigned reads;
 	char host[65];
@@ -198,6 +200,7 @@ static int draw_status(void *ctx)
 	} else {
 		y = draw_vpn(a->p, &a->s, y);
 		y = draw_lan(&a->s, y);
+		y = wifi_status_draw(&a->wifi, y, LABEL);
 		y = draw_container(a->p, &a->s, y);
 		y = draw_expert(&a->s, y);
 		y = draw_firewall(&a->s, y);
@@ -220,6 +223,7 @@ static void read_status(struct app *a)
 		clearok(curscr, TRUE);
 	if (a->p)
 		status_read(a->p, &a->x, &a->s);
+	wifi_read(&a->wifi);
 	a->next_read = now_ms() + REFRESH_MS;
 }
 
@@ -346,6 +350,12 @@ done:
 	free(c.auth);
 	for (size_t i = 0; i < 4; i++)
 		free(v[i]);
+	read_status(a);
+}
+
+static void wifi(struct app *a)
+{
+	wifi_screen(&a->wifi, a->host);
 	read_status(a);
 }
 
@@ -486,6 +496,7 @@ static const struct menu_entry network_entries[] = {
 	{ 'H', "Host Control", NULL, host_control_now, switch_host_control },
 	{ 'S', "Static IP", "for a LAN without DHCP", NULL, static_ip },
 	{ 'P', "Proxy", "for the VPN connection", NULL, proxy },
+	{ 'W', "Wi-Fi", "networks in range, join, disconnect", NULL, wifi },
 	{ 'B', "Back", "to the main menu", NULL, NULL },
 };
 static const struct menu network_menu = { "Network", network_entries, ARRAY_SIZE(network_entries), true };
@@ -502,7 +513,7 @@ static void network(struct app *a)
 }
 
 static const struct menu_entry main_entries[] = {
-	{ 'N', "Network", "Access from LAN, Host Control, Static IP, Proxy", NULL, network },
+	{ 'N', "Network", "Access from LAN, Host Control, Static IP, Proxy, Wi-Fi", NULL, network },
 	{ 'S', "Shell", "a root shell on this terminal", NULL, shell },
 	{ 'R', "Reboot", "start the scout again", NULL, reboot },
 	{ 'P', "Power off", "turn the scout off", NULL, power_off },
@@ -571,8 +582,8 @@ static int usage(FILE *to, int status)
 {
 	fprintf(to, "Usage: scout-console [--root DIR]\n\n"
 		    "The scout owner's menu: the status, Network (Access from LAN, Host Control,\n"
-		    "Static IP, Proxy), Shell, Reboot, Power off. Started on tty1 and the serial\n"
-		    "console by getty@tty1 and serial-getty@ drop-ins.\n\n"
+		    "Static IP, Proxy, Wi-Fi), Shell, Reboot, Power off. Started on tty1 and the\n"
+		    "serial console by getty@tty1 and serial-getty@ drop-ins.\n\n"
 		    "  --root DIR  read the profile and run host-iptables from DIR (tests)\n");
 	return status;
 }

@@ -73,6 +73,12 @@ void ui_set_background(ui_background_fn *fn, void *ctx)
 	background_ctx = ctx;
 }
 
+void ui_get_background(ui_background_fn **ret_fn, void **ret_ctx)
+{
+	*ret_fn = background;
+	*ret_ctx = background_ctx;
+}
+
 void ui_suspend(void)
 {
 	def_prog_mode();
@@ -238,7 +244,7 @@ static int menu_key(const struct menu_view *v, const struct ui_item *items, int 
 		return item_index(current_item(v->m));
 	else if (ch == KEY_ESC)
 		return UI_BACK;
-	else if (ch > 0 && ch < 128 && isalpha(ch)) {
+	else if (ch > 0 && ch < 128 && isalnum(ch)) {
 		for (size_t i = 0; i < v->n; i++)
 			if (toupper((unsigned char)items[i].key) == toupper(ch)) {
 				set_current_item(v->m, v->it[i]);
@@ -398,6 +404,28 @@ static int dialog(const char *title, const char *text, const char *const buttons
 	return chosen;
 }
 
+void ui_show(const char *title, const char *text)
+{
+	WINDOW *win;
+
+	big_enough();
+	draw_background();
+	win = dialog_text(title, text, dialog_width());
+	wnoutrefresh(win);
+	doupdate();
+	delwin(win);
+}
+
+int ui_poll_key(void)
+{
+	int ch;
+
+	wtimeout(stdscr, 0);
+	ch = wgetch(stdscr);
+	wtimeout(stdscr, -1);
+	return ch;
+}
+
 bool ui_confirm(const char *title, const char *text)
 {
 	static const char *const yes_no[] = { "Yes", "No" };
@@ -426,11 +454,21 @@ static char *trimmed(const char *s)
 	return xstrndup(s, len);
 }
 
+/* A form's values may be secrets (a passphrase): wiped before they are
+ * freed. */
+void ui_free_value(char *v)
+{
+	if (v) {
+		explicit_bzero(v, strlen(v));
+		free(v);
+	}
+}
+
 static void read_values(FORM *form, FIELD **f, size_t n, char *values[])
 {
 	form_driver(form, REQ_VALIDATION); /* the field being edited, into its buffer */
 	for (size_t i = 0; i < n; i++) {
-		free(values[i]);
+		ui_free_value(values[i]);
 		values[i] = trimmed(field_buffer(f[i], 0));
 	}
 }
@@ -516,8 +554,12 @@ static void form_view_free(struct form_view *v)
 {
 	unpost_form(v->form);
 	free_form(v->form);
-	for (size_t i = 0; i < v->n; i++)
+	/* The form library frees its buffers as they are: blanked first (a
+	 * passphrase's field too). */
+	for (size_t i = 0; i < v->n; i++) {
+		set_field_buffer(v->f[i], 0, "");
 		free_field(v->f[i]);
+	}
 	free(v->f);
 	delwin(v->sub);
 	delwin(v->win);
@@ -602,5 +644,8 @@ bool ui_form(const char *title, const char *intro, const struct ui_field *fields
 	curs_set(0);
 	draw_background();
 	doupdate();
+	if (end != FORM_SUBMIT)
+		for (size_t i = 0; i < n; i++)
+			explicit_bzero(values[i], strlen(values[i]));
 	return end == FORM_SUBMIT;
 }

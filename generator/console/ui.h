@@ -19,6 +19,7 @@ void ui_start(void);
  * (bottom, right). */
 void ui_frame(WINDOW *w, int top, int left, int bottom, int right);
 void ui_set_background(ui_background_fn *fn, void *ctx);
+void ui_get_background(ui_background_fn **ret_fn, void **ret_ctx);
 /* Hands the terminal over (a shell) and takes it back. */
 void ui_suspend(void);
 void ui_resume(void);
@@ -36,6 +37,10 @@ struct ui_item {
 int ui_menu(const char *title, const struct ui_item *items, size_t n, int *current, long long deadline_ms);
 
 bool ui_confirm(const char *title, const char *text);
+/* The text in a dialog with no button, left on the screen while something
+ * runs; ui_poll_key then reads a key without waiting (ERR: none). */
+void ui_show(const char *title, const char *text);
+int ui_poll_key(void);
 void ui_message(const char *title, const char *text);
 
 /* NULL when the values are good, or what is wrong (shown under the form,
@@ -49,6 +54,8 @@ struct ui_field {
  * typed (malloc'd). Returns false on Esc. */
 bool ui_form(const char *title, const char *intro, const struct ui_field *fields, size_t n, char *values[],
 	     ui_check_fn *check, void *ctx);
+/* Frees a form's value, wiped first (it may be a secret). */
+void ui_free_value(char *v);
 
 
 #endif
