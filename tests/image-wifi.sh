@@ -268,8 +268,9 @@ from=$(serial_lines)
 check "4: choosing '$SSID2' asks for its passphrase" console_keys "$(row2)" "The passphrase of '$SSID2' \\(WPA-PSK\\)"
 printf 'wrong-passphrase-123\r' >&7
 check "4: a wrong passphrase is shown as such" \
-	wait_serial "Wrong passphrase: '$SSID2' did not accept it. Not joined." 90 "$from"
-check "4: and iwd keeps no known network of it" wait_serial "iwd keeps no known network '$SSID2'." 10 "$from"
+	quiet wait_serial "Wrong passphrase: '$SSID2' did not accept it. Not joined." 90 "$from"
+check "4: and iwd keeps no known network of it" quiet wait_serial "iwd keeps no known network '$SSID2'\\." 10 "$from"
+check "4: and reads back the link iwd has then" quiet wait_serial "Now, as iwd says: wlan0 (dis)?connected" 10 "$from"
 check "4: the passphrase typed was never on the serial port" not grep -qaF wrong-passphrase "$SERIAL.raw"
 printf '\r' >&7
 back_to_shell() { console_keys $'\e' 'Wi-Fi  +networks in range' && console_keys b 'Power off' && vm_shell; }
@@ -291,8 +292,9 @@ wait_serial "[1-9] $SSID2( |\$)" 30 "$from" >/dev/null
 from=$(serial_lines)
 console_keys "$(row2)" "The passphrase of '$SSID2'" >/dev/null
 printf '%s\r' "$PSK2" >&7
-check "4: the right passphrase joins '$SSID2', as iwd says" \
-	wait_serial "iwd joined '$SSID2'. Now, as iwd says: wlan0 connected to '$SSID2'" 90 "$from"
+# The dialog's lines are drawn one by one.
+check "4: the right passphrase joins '$SSID2', as iwd says" quiet wait_serial "iwd joined '$SSID2'\\." 90 "$from"
+check "4: and reads back the link" quiet wait_serial "Now, as iwd says: wlan0 connected to '$SSID2' -[0-9]+ dBm" 10 "$from"
 check "4: the passphrase was never on the serial port" not grep -qaF "$PSK2" "$SERIAL.raw"
 printf '\r' >&7
 check "4: back to the Shell" back_to_shell
@@ -305,7 +307,8 @@ check "4: back to the console's Wi-Fi screen" to_wifi_screen
 from=$(serial_lines)
 check "4: Disconnect asks first" console_keys d 'Disconnect\? iwd then joins no network by itself'
 printf y >&7
-check "4: disconnected, as iwd says" wait_serial 'Disconnected. Now, as iwd says: wlan0 disconnected.' 30 "$from"
+check "4: disconnected" quiet wait_serial 'Disconnected\.' 30 "$from"
+check "4: as iwd says" quiet wait_serial 'Now, as iwd says: wlan0 disconnected\.' 10 "$from"
 printf '\r' >&7
 check "4: back to the Shell again" back_to_shell
 check "4: the kernel says wlan0 is on no network" test "$(on_vm 'iw dev wlan0 link')" = "Not connected."
