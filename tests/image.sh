@@ -30,7 +30,6 @@ ns() { echo "simg$$-$1"; }
 # (when its log level lets it through) or the initramfs' first line.
 KERNEL_UP='Linux version|Loading, please wait'
 in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
-figure() { printf 'figure: %-44s %s\n' "$1" "$2"; }
 
 # --- the image, for a profile of this lab -------------------------------
 mkdir -p "$TMP/cfg"
@@ -88,6 +87,12 @@ dnsmasq_start() {
 	DNSMASQ=$!
 }
 dnsmasq_start "$TMP/dnsmasq.log"
+# dnsmasq_restart LOG: a new log for the next boot.
+dnsmasq_restart() {
+	kill "$DNSMASQ" 2>/dev/null
+	wait "$DNSMASQ" 2>/dev/null
+	dnsmasq_start "$1"
+}
 in_ns_bg lan "$LISTENER" lan-peer 8080 >/dev/null 2>&1
 at_exit "kill $! 2>/dev/null"
 
@@ -100,91 +105,44 @@ expert_ssh() {
 		sh "$TMP/out/exports/expert" "$@"
 }
 
-# --- the VM and its serial console --------------------------------------
-# boot NAME EXTRA_CMDLINE: starts QEMU; the serial port's lines go to
-# $TMP/NAME.serial, each with the time it arrived.
-boot() {
-	local name=$1 extra=$2
-	SERIAL=$TMP/$name.serial
-	rm -f "$TMP/ser.in" "$TMP/ser.out"
-	mkfifo "$TMP/ser.in" "$TMP/ser.out"
-	BOOT_T0=$(date +%s.%N)
-	in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none -monitor none -no-reboot \
-		-kernel "$TMP/vmlinuz" -initrd "$TMP/initrd.img" -append "$CMDLINE init_on_alloc=0 $extra" \
-		-cdrom "$ISO" -nic none -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-		-device virtio-net-pci,netdev=n0,mac="$VM_MAC" -serial pipe:"$TMP/ser"
-	QEMU=$!
-	at_exit "kill $QEMU 2>/dev/null"
-	# The console's screen has no newlines: escape sequences start lines.
-	# $SERIAL.raw keeps the bytes as they came.
-	tee "$SERIAL.raw" <"$TMP/ser.out" | stdbuf -o0 tr -d '\r' | stdbuf -o0 tr '\033' '\n' |
-		while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$SERIAL" &
-	at_exit "kill $! 2>/dev/null"
-	exec 7>"$TMP/ser.in"
-}
-shutdown_vm() {
-	kill "$QEMU" 2>/dev/null
-	wait "$QEMU" 2>/dev/null
-	exec 7>&-
-}
-# wait_serial PATTERN SECONDS [FROM]: the time of the first line matching
-# (from line FROM on), or 1.
-wait_serial() {
-	local end=$((SECONDS + $2)) line
-	while [ $SECONDS -lt $end ]; do
-		line=$(tail -n +"${3:-1}" "$SERIAL" 2>/dev/null | grep -m1 -E -- "$1") && { echo "${line%% *}"; return 0; }
-		sleep 0.5
+. "$(dirname "$0")/vmlib.sh"
+# The VM's NIC: a tap on the LAN's bridge.
+VM_NS=$(ns lan)
+VM_NET="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$VM_MAC"
+
+tap0_up() { on_vm "ip -4 -o addr show dev tap0" | grep -q ' 10.1.0.2/'; }
+# secure_boot_to_expert NAME: the boot under way (UEFI, Secure Boot)
+# reaches the owner's console, Secure Boot is on and the kernel locked
+# down, and under lockdown the firewall, the VPN, the container with
+# private users and the expert's SSH work.
+secure_boot_to_expert() {
+	local t ssh_at out
+	if ! t=$(wait_serial 'Scout console - ' "$BOOT_WAIT"); then
+		not_ok "$1: the scout boots to the owner's console"
+		show_failure
+		return
+	fi
+	ok "$1: the scout boots to the owner's console"
+	figure "$1: QEMU start -> the owner's console" "$(since_boot "$t")"
+	check "$1: the console's Shell gives a root shell" vm_shell
+	# EFI variable SecureBoot: 4 bytes of attributes, then 1 when on.
+	check "$1: Secure Boot is on (the firmware's SecureBoot variable)" test "$(on_vm \
+		"od -An -tu1 -j4 -N1 /sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" | tr -d ' ')" = 1
+	check "$1: the kernel is locked down" \
+		sh -c 'printf "%s\n" "$1" | grep -Eq "\[(integrity|confidentiality)\]"' sh "$(on_vm 'cat /sys/kernel/security/lockdown')"
+	check "$1: the kernel loaded its netfilter modules (signed) under lockdown" \
+		on_vm "grep -q '^ip_tables ' /proc/modules && grep -q '^ip6_tables ' /proc/modules"
+	check "$1: host-iptables verify passes" on_vm "host-iptables verify >/dev/null"
+	check "$1: tap0 has vpn.scout_address 10.1.0.2" until_ok 90 tap0_up
+	ssh_at=
+	for _ in $(seq 90); do
+		out=$(expert_ssh scout 'cat /proc/self/uid_map; hostname' 2>/dev/null) && { ssh_at=$(date +%s.%N); break; }
+		sleep 1
 	done
-	return 1
-}
-serial_lines() { wc -l <"$SERIAL"; }
-# console_keys KEYS PATTERN: types KEYS on the console and waits for
-# PATTERN on the serial port after them.
-console_keys() {
-	local from
-	from=$(serial_lines)
-	printf '%s' "$1" >&7
-	wait_serial "$2" 30 "$from" >/dev/null || { echo "the console did not show '$2' after '$1'"; return 1; }
-}
-# vm_shell: the console's Shell, made ready for on_vm.
-vm_shell() {
-	console_keys s 'Open a root shell' && console_keys y 'a root shell; exit comes back to the menu' &&
-		sleep 1 && on_vm "stty -echo; bind 'set enable-bracketed-paste off'; export SYSTEMD_PAGER= TERM=dumb" >/dev/null
-}
-# leave_shell: back to the console's menu.
-leave_shell() {
-	local from
-	from=$(serial_lines)
-	printf 'exit\n' >&7
-	wait_serial 'Scout console - ' 30 "$from" >/dev/null
-}
-# on_vm CMD: runs CMD in the VM's root shell on the serial port; prints
-# its output, returns its status (bounded: 120 s).
-on_vm() {
-	# Called in $(...) as often as not: the markers' id cannot be a
-	# counter of this shell's.
-	local id
-	id=$(date +%s%N)$RANDOM
-	printf "printf '@@%%s@@\\\\n' B%s; %s; printf '@@%%s@@ %%s\\\\n' E%s \$?\n" "$id" "$1" "$id" >&7
-	wait_serial "@@E$id@@ [0-9]+" 120 >/dev/null || { echo "(no answer on the serial console)"; return 99; }
-	# The prompt may stand before a marker on its line.
-	awk -v b="@@B$id@@" -v e="@@E$id@@" '
-		{ t = $0; sub(/^[^ ]* /, "", t) }
-		(i = index(t, e)) {
-			if (go && i > 1)
-				printf "%s", substr(t, 1, i - 1) # output without a newline
-			split(substr(t, i), f, " ")
-			exit f[2]
-		}
-		go { print t }
-		index(t, b) { go = 1 }' "$SERIAL"
-}
-since_boot() { awk -v a="$BOOT_T0" -v b="$1" 'BEGIN { printf "%.1f s", b - a }'; }
-show_failure() {
-	echo "--- the serial console's last lines:"
-	tail -40 "$SERIAL" | cut -d' ' -f2-
-	echo "--- the journal's tail:"
-	on_vm "journalctl -b --no-pager -n 40 -o short-monotonic" | tail -40
+	check "$1: ssh scout lands in the container, as its root, with private users" \
+		sh -c "printf '%s\n' \"\$1\" | grep -Eq '^ *0 +1879048192 +65536' && printf '%s\n' \"\$1\" | grep -qx container" sh "$out"
+	[ -n "$ssh_at" ] && figure "$1: QEMU start -> the expert's SSH command answered" "$(since_boot "$ssh_at")"
+	[ "$FAILED" -eq 0 ] || show_failure
 }
 
 # --- first boot ---------------------------------------------------------
@@ -347,12 +305,6 @@ lan_closed 5 1-65535
 # 6. the owner's toggles, on the console's Network menu: keys on the
 # serial port; what changed is seen by the expert and the LAN.
 lan_banner() { in_ns lan timeout 5 bash -c "exec 3<>/dev/tcp/$VM_IP/22; head -c 7 <&3" 2>/dev/null; }
-# until SECONDS CMD...: CMD succeeds within SECONDS.
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 1; done
-}
 hc_open() { test "$(expert_ssh scout-host hostname 2>/dev/null)" = scout; }
 lan_open() { test "$(lan_banner)" = SSH-2.0; }
 from=$(serial_lines)
@@ -384,10 +336,7 @@ lan_closed 6 1-1024,2000-2009,5355
 shutdown_vm
 
 # 7. a boot in which host-iptables fails
-dnsmasq_pid=$DNSMASQ
-kill "$dnsmasq_pid" 2>/dev/null
-wait "$dnsmasq_pid" 2>/dev/null
-dnsmasq_start "$TMP/dnsmasq-2.log"
+dnsmasq_restart "$TMP/dnsmasq-2.log"
 boot failing "systemd.setenv=HOST_IPTABLES_TEST_FAIL_COMMIT=nat4"
 if wait_serial 'Scout console - ' "$BOOT_WAIT" >/dev/null; then
 	ok "7: the scout boots to its console"
@@ -416,16 +365,22 @@ else
 fi
 shutdown_vm
 
-# The ISO itself boots through its own boot loader (BIOS, GRUB).
-SERIAL=$TMP/grub.serial
-rm -f "$TMP/ser.in" "$TMP/ser.out" && mkfifo "$TMP/ser.in" "$TMP/ser.out"
-in_ns_bg lan qemu-system-x86_64 -accel tcg -m 1536 -display none -monitor none -no-reboot -cdrom "$ISO" \
-	-nic none -serial pipe:"$TMP/ser"
-QEMU=$!
-at_exit "kill $QEMU 2>/dev/null"
-exec 7>"$TMP/ser.in"
-while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done <"$TMP/ser.out" >"$SERIAL" &
-check "the ISO boots by itself (BIOS, GRUB): the kernel starts" wait_serial "$KERNEL_UP" 120
-shutdown_vm
+# 8. the ISO through its own boot loaders. BIOS (GRUB), from a CD and from
+# a USB stick: the kernel starts.
+for VM_BOOT in bios-cd bios-usb; do
+	boot "$VM_BOOT" ""
+	check "8: the ISO boots by BIOS from $VM_BOOT (GRUB): the kernel starts" wait_serial "$KERNEL_UP" 120
+	shutdown_vm
+done
+# UEFI with Secure Boot enforced (OVMF, Microsoft's keys): shim, GRUB and
+# the kernel, all signed, from a CD and from a USB stick, each to the
+# expert's SSH in the container over the VPN.
+for VM_BOOT in uefi-cd uefi-usb; do
+	dnsmasq_restart "$TMP/dnsmasq-$VM_BOOT.log"
+	boot "$VM_BOOT" ""
+	secure_boot_to_expert "$VM_BOOT"
+	shutdown_vm
+done
+VM_BOOT=kernel
 
 finish
