@@ -31,7 +31,6 @@ SSID=scout-lab SSID2=scout-lab-2
 EVIL_P='evil\x1b[2J\x1b]0;pwned\x07'
 EVIL_RAW=$'evil\e[2J\e]0;pwned\a' EVIL_SHOWN='evil\x1b[2J\x1b]0;pwned\x07'
 PSK=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n') PSK2=second-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
-figure() { printf 'figure: %-44s %s\n' "$1" "$2"; }
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }'; }
 T_START=$(date +%s.%N)
 
@@ -255,12 +254,6 @@ check "4: the list has lan.wifi's network, connected, with its signal and securi
 check "4: and the second network" quiet wait_serial "[1-9] $SSID2( |\$)" 30 "$from"
 check "4: the SSID with escape sequences is shown escaped" grep -qF "$EVIL_SHOWN" "$SERIAL"
 check "4: and never raw on the serial port" not grep -qaF "$EVIL_RAW" "$SERIAL.raw"
-# until_ok SECONDS CMD...: CMD succeeds within SECONDS.
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 1; done
-}
 # The row of SSID2, as the screen last drew it.
 row2() { grep -oE "[1-9] $SSID2( |\$)" "$SERIAL" | tail -1 | cut -c1; }
 # A wrong passphrase: said so; then the scout is where it was.

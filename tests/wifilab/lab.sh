@@ -13,7 +13,7 @@ set -euo pipefail
 L=/usr/lib/wifilab
 R=/run/wifilab
 . "$L/lab.env" # VPN_SERVER, AP_IFACES (wlanN:ADDRESS/PREFIX ...)
-mkdir -p -m 700 "$R"
+install -d -m 700 "$R"
 
 radios=$(ls "$L"/hostapd-*.conf | wc -l)
 modprobe mac80211_hwsim radios=$((radios + 1))
