@@ -149,6 +149,14 @@ tests/.bin/listener tests/.bin/probe: tests/.bin/%: tests/tools/%.c
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) -o $@ $<
 
+# iwd's settings parser (ell), for tests/wifi.sh: only make check needs it.
+CHECK_TOOLS := tests/.bin/iwd-settings
+tests/.bin/iwd-settings: tests/tools/iwd-settings.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(WARNINGS) $(WERROR) -D_GNU_SOURCE $(CFLAGS) $(shell $(PKG_CONFIG) --cflags ell) -o $@ $< \
+		$(shell $(PKG_CONFIG) --libs ell)
+
 tests/.bin/longname.so tests/.bin/grow.so: tests/.bin/%.so: tests/tools/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TOOL    $@")
@@ -167,7 +175,7 @@ deps-check:
 # Every suite runs even when an earlier one fails; tests/run.sh prints the
 # totals and fails if anything did.
 check: deps-check
-	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS) $(TOOLS)
+	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) all generator/scout-netgen-san $(UNIT_TESTS) $(TOOLS) $(CHECK_TOOLS)
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
 # The live ISO (./build.sh image, base cached) booted in QEMU, with the

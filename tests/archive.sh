@@ -339,4 +339,40 @@ check "check says ok, with as many entries as the archive" \
 	grep -qx "config/network.yaml: ok ($(tar -tf "$A" | wc -l) overlay entries)" "$TMP/out"
 check "check wrote nothing" test ! -e "$SRC/build"
 
+# --- lan.wifi: the networks' files hold the passphrase, 0600 in 0700 ---
+WIFI=$TMP/wifi
+cp -r "$TOP/tests/good/wifi" "$WIFI" && rm -rf "$WIFI/expected" "$WIFI/expected-rules"
+chmod -R a+rX "$WIFI" # a passphrase file others may read is still packed 0600
+(cd "$WIFI" && "$GEN" build -q -c network.yaml -o "$TMP/w" -t "$TOP/templates" -r /nonexistent) 2>/dev/null
+W=$TMP/w/overlay.tar.gz
+tar --numeric-owner -tvf "$W" >"$TMP/wlist"
+wmode() { awk -v p="$1" '$6 == p { print $1 }' "$TMP/wlist"; }
+check "wifi: etc/scout/iwd is 0700" test "$(wmode etc/scout/iwd/)" = "drwx------"
+check "wifi: four network files, each 0600 and owned by root" \
+	test "$(awk '$6 ~ /^etc\/scout\/iwd\/./ && $1 == "-rw-------" && $2 == "0/0"' "$TMP/wlist" | wc -l)" = 4
+check "wifi: nothing else in etc/scout/iwd" test "$(grep -c ' etc/scout/iwd/.' "$TMP/wlist")" = 4
+check "wifi: the archive is 0600 (it holds passphrases)" test "$(perms "$W")" = 600
+mkdir "$TMP/wroot" && tar -xpf "$W" -C "$TMP/wroot"
+check "wifi: scout-lab.psk holds the passphrase, its spaces as iwd's \\s" \
+	grep -qx 'Passphrase=correct\\shorse\\sbattery\\sstaple' "$TMP/wroot/etc/scout/iwd/scout-lab.psk"
+check "wifi: a 64-hex key is iwd's PreSharedKey" \
+	grep -qx 'PreSharedKey=00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF' \
+	"$TMP/wroot/etc/scout/iwd/Hotel Guest_5G.psk"
+check "wifi: the open network has no [Security]" sh -c "! grep -q Security '$TMP/wroot/etc/scout/iwd/Library.open'"
+check "wifi: the passphrase is in no other file" \
+	test "$(grep -rl 'correct.shorse' "$TMP/wroot" | sed "s|$TMP/wroot/||")" = etc/scout/iwd/scout-lab.psk
+check "wifi: without lan.wifi, etc/scout/iwd is there, 0700 and empty" \
+	sh -c "test '$(mode_of etc/scout/iwd/)' = drwx------ && ! grep -q ' etc/scout/iwd/.' '$TMP/list'"
+check "wifi: iwd requires the firewall" grep -qx 'Requires=scout-firewall.service' \
+	"$TMP/wroot/etc/systemd/system/iwd.service.d/scout-firewall.conf"
+(cd "$WIFI" && "$GEN" check -c network.yaml -t "$TOP/templates" -r /nonexistent) >"$TMP/wcheck" 2>/dev/null
+printf '%s\n' "network.yaml: ok ($(tar -tf "$W" | wc -l) overlay entries)" \
+	"  lan.wifi[0]: 'scout-lab', psk from wifi/scout-lab.psk" \
+	"  lan.wifi[1]: 'Caf\\xc3\\xa9 #2', psk from wifi/cafe.psk" \
+	"  lan.wifi[2]: 'Hotel Guest_5G', psk from wifi/hotel.psk" \
+	"  lan.wifi[3]: 'Library', open" "  lan.wifi_firmware: iwlwifi mediatek" >"$TMP/wcheck-want"
+same_text "wifi: check lists the networks, SSIDs escaped, and the firmware sets" "$TMP/wcheck-want" "$TMP/wcheck"
+check "wifi: paths prints the firmware sets" \
+	sh -c "cd '$WIFI' && '$GEN' paths -c network.yaml | tr '\\0' '\\n' | grep -A1 -x wifi_firmware | tail -1 | grep -qx 'iwlwifi mediatek'"
+
 finish

@@ -110,11 +110,114 @@ grub_cfg() {
 	fi
 }
 
+# ---- Wi-Fi firmware (lan.wifi_firmware, firmware-sets.list) ----
+# Debian's non-free-firmware component, for the firmware packages only: a
+# private apt sources list and state, so neither the base nor the machine's
+# apt ever sees the component.
+FIRMWARE_MIRROR=${SCOUT_FIRMWARE_MIRROR:-http://deb.debian.org/debian}
+
+# firmware_apt DIR COMMAND ARGS...: apt-get or apt-cache on DIR's private
+# sources list (apt.conf's proxies still apply). DIR is in the builder's
+# cache, which apt's _apt user may not reach: apt runs as root here, and
+# checks what it fetches against the archive's signed index all the same.
+firmware_apt() {
+	local dir=$1 cmd=$2
+	shift 2
+	"$cmd" -q -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache" -o APT::Sandbox::User=root "$@"
+}
+
+# firmware_set NAME: "PACKAGE PATTERN..." from firmware-sets.list.
+firmware_set() {
+	sed -e 's/#.*//' "$HERE/firmware-sets.list" | awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); print; f = 1 } END { exit !f }'
+}
+
+# firmware_unpack DEB PATTERNS DEST: the package's firmware files that
+# match, at DEST/usr/lib/firmware (merged /usr: never lib/; bookworm's
+# packages still ship them under lib/firmware).
+firmware_unpack() {
+	local deb=$1 patterns=$2 dest=$3 x=$3.deb p src pats
+	read -r -a pats <<<"$patterns" # the words, not yet globbed
+	mkdir -p "$x" "$dest/usr/lib/firmware"
+	dpkg-deb -x "$deb" "$x"
+	for src in "$x/lib/firmware" "$x/usr/lib/firmware"; do
+		[ -d "$src" ] || continue
+		for p in "${pats[@]}"; do
+			(cd "$src" && for f in $p; do
+				if [ -e "$f" ] || [ -L "$f" ]; then cp -a --parents "$f" "$dest/usr/lib/firmware/"; fi
+			done)
+		done
+	done
+	rm -rf "$x"
+	[ -n "$(ls -A "$dest/usr/lib/firmware")" ] || { echo "image: $deb has no firmware matching '$patterns'" >&2; false; }
+}
+
+# firmware_layer NAME CACHE DIR WORK: DIR/10-firmware-NAME.squashfs, from
+# the cache when the package (by its SHA256 in the archive), the set's line
+# and this code are the same; else made in WORK/NAME.
+firmware_layer() {
+	local name=$1 cache=$2 dir=$3 work=$4/$1 line pkg patterns sha key layer t
+	line=$(firmware_set "$name") || { echo "image: lan.wifi_firmware: no set '$name' in firmware-sets.list" >&2; false; }
+	pkg=${line%% *} patterns=${line#* }
+	sha=$(firmware_apt "$FIRMWARE_APT" apt-cache show --no-all-versions "$pkg" | sed -n 's/^SHA256: //p')
+	[ -n "$sha" ] || { echo "image: $pkg: not in $FIRMWARE_MIRROR $SUITE non-free-firmware" >&2; false; }
+	key=$({ echo "$sha $line"; declare -f firmware_unpack firmware_layer; } | sha256sum | cut -c1-16)
+	layer=$cache/firmware-$name-$key.squashfs
+	if [ ! -f "$layer" ]; then
+		mkdir -p "$work/deb"
+		(cd "$work/deb" && firmware_apt "$FIRMWARE_APT" apt-get download "$pkg" >/dev/null)
+		firmware_unpack "$work"/deb/*.deb "$patterns" "$work/root"
+		# Every time the newest file's (the package's): the same package
+		# makes the same layer, byte for byte, whenever it is built.
+		t=$(find "$work/root" -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
+		mksquashfs "$work/root" "$work/layer.squashfs" -comp zstd -all-root -noappend -quiet -no-progress \
+			-all-time "$t" -mkfs-time "$t" >&2
+		# Into the cache under a temporary name, then renamed: a layer
+		# there is always whole.
+		cp "$work/layer.squashfs" "$layer.$$.tmp"
+		mv "$layer.$$.tmp" "$layer"
+		rm -rf "$work"
+	else
+		echo "image: firmware $name: cached in $layer" >&2
+	fi
+	ln "$layer" "$dir/10-firmware-$name.squashfs" 2>/dev/null || cp "$layer" "$dir/10-firmware-$name.squashfs"
+	echo "image: firmware $name ($pkg): $(du -k --apparent-size "$layer" | awk '{ printf "%.1f", $1 / 1024 }') MiB" >&2
+}
+
+# firmware_layers CACHE DIR WORK SET...: DIR/10-firmware-SET.squashfs for
+# each, made in WORK (the image's temporary directory, removed at exit
+# whatever happens). Run as a command, never in $(...), where bash drops
+# set -e.
+firmware_layers() {
+	local cache=$1 dir=$2 work=$3/firmware name
+	shift 3
+	[ $# -gt 0 ] || return 0
+	FIRMWARE_APT=$work/apt
+	mkdir -p "$FIRMWARE_APT/lists/partial" "$FIRMWARE_APT/cache/archives/partial"
+	echo "deb $FIRMWARE_MIRROR $SUITE non-free-firmware" >"$FIRMWARE_APT/sources.list"
+	firmware_apt "$FIRMWARE_APT" apt-get update >/dev/null
+	for name in "$@"; do
+		firmware_layer "$name" "$cache" "$dir" "$work"
+	done
+	rm -rf "$work"
+}
+
+# module_list SET...: the layers live-boot stacks, bottom first: the base,
+# the firmware sets, the overlay.
+module_list() {
+	local name
+	echo 00-base.squashfs
+	for name in "$@"; do echo "10-firmware-$name.squashfs"; done
+	echo 90-overlay.squashfs
+}
+
 main() {
-	local out format cache key base tmp iso k v nspawn machine uid_base f
+	local out='' format cache key base tmp iso k v nspawn machine uid_base f sets=''
 	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
-		case $k in out) out=$v ;; format) format=$v ;; esac
+		case $k in out) out=$v ;; format) format=$v ;; wifi_firmware) sets=$v ;; esac
 	done < <("$NETGEN" paths "$@")
+	# paths prints nothing when the profile is wrong (it said why).
+	[ -n "$out" ] || exit 1
 	IMAGE_T0=$(now)
 	trap 'stage_failed' ERR
 	set -E
@@ -142,11 +245,17 @@ main() {
 	mkdir -p "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
 	tar --numeric-owner -xpf "$out/overlay.$format" -C "$tmp/overlay"
 	mksquashfs "$tmp/overlay" "$tmp/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
+	if [ -n "$sets" ]; then
+		stage "firmware layers ($sets)"
+		# shellcheck disable=SC2086 # the set names are words
+		firmware_layers "$cache" "$tmp/iso/live" "$tmp" $sets
+	fi
 	stage "ISO (grub-mkrescue, BIOS and UEFI)"
 	for f in 00-base.squashfs:live/00-base.squashfs vmlinuz:$KERNEL initrd.img:$INITRD; do
 		ln "$base/${f%%:*}" "$tmp/iso/${f#*:}" 2>/dev/null || cp "$base/${f%%:*}" "$tmp/iso/${f#*:}"
 	done
-	printf '00-base.squashfs\n90-overlay.squashfs\n' >"$tmp/iso/live/filesystem.module"
+	# shellcheck disable=SC2086 # the set names are words
+	module_list $sets >"$tmp/iso/live/filesystem.module"
 	grub_cfg "$tmp/iso/boot/grub/grub.cfg"
 	iso=$tmp/scout.iso
 	grub-mkrescue -o "$iso" "$tmp/iso" -- -volid SCOUT >"$tmp/grub.log" 2>&1 || { cat "$tmp/grub.log" >&2; false; }

@@ -72,24 +72,27 @@ unsigned wifi_net_add(const struct profile *p, struct diag *d, struct overlay *o
 	for (size_t i = 0; i < p->lan.n_wifi; i++) {
 		const struct wifi_network *w = &p->lan.wifi[i];
 		bool open = !w->passphrase_file;
-		char *name = wifi_iwd_name(w->ssid, w->ssid_len, open), *path, *data;
 		struct buf b = { 0 };
-		size_t len;
 
 		buf_printf(&b, "# lan.wifi[%zu] of the profile, written by scout-netgen.\n", i);
 		if (!open && security(p, i, d, &b)) {
 			errors++;
-		} else {
-			buf_puts(&b, "[Settings]\nAutoConnect=true\n");
-			data = buf_steal(&b, &len);
-			path = xasprintf(WIFI_NET_DIR "/%s", name);
+			explicit_bzero(b.data, b.len);
+			buf_free(&b);
+			continue;
+		}
+		buf_puts(&b, "[Settings]\nAutoConnect=true\n");
+		{
+			char *name = wifi_iwd_name(w->ssid, w->ssid_len, open);
+			char *path = xasprintf(WIFI_NET_DIR "/%s", name);
+			size_t len;
+			char *data = buf_steal(&b, &len);
+
+			/* The overlay owns data (the passphrase) from here. */
 			overlay_add_file(o, path, 0600, data, len, p->path);
 			free(path);
+			free(name);
 		}
-		if (b.data)
-			explicit_bzero(b.data, b.len);
-		buf_free(&b);
-		free(name);
 	}
 	return errors;
 }
