@@ -161,7 +161,13 @@ check "the scout has no wired interface: wlan0 is its only LAN" \
 	test "$(on_vm "ls /sys/class/net | grep -v -x -e lo -e tap0 -e ve-container -e hwsim0 | tr '\n' ' '")" = "wlan0 "
 
 # 1. lan.wifi's network joined at boot, after the firewall
-wlan_link() { on_vm "iw dev wlan0 link" | sed -n 's/^[[:space:]]*SSID: //p'; }
+# The SSID wlan0 is joined to: associated (iw's link) and through the
+# 4-way handshake, which a wrong passphrase fails (the kernel's station
+# entry for the access point is then authorized).
+wlan_link() {
+	on_vm "iw dev wlan0 station dump | grep -q 'authorized:[[:space:]]*yes' && iw dev wlan0 link" |
+		sed -n 's/^[[:space:]]*SSID: //p'
+}
 joined=
 for _ in $(seq 120); do
 	[ "$(wlan_link)" = "$SSID" ] && { joined=$(date +%s.%N); break; }
