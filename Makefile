@@ -179,10 +179,11 @@ check: deps-check
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
 # The live ISO (./build.sh image, base cached) booted in QEMU, with the
-# network of NETWORK.md proven on it (needs root; a few minutes).
+# network of NETWORK.md proven on it, then over Wi-Fi only (needs root; a
+# few minutes each). Both run even when the first fails.
 check-image: all $(TOOLS)
 	$(Q)./build.sh deps image
-	$(Q)bash tests/image.sh
+	$(Q)bash tests/image.sh; status=$$?; bash tests/image-wifi.sh && exit $$status
 
 # The image's figures: a cold build (empty cache), a rebuild after a
 # profile change, the ISO's size and the boot times of check-image.
