@@ -184,15 +184,7 @@ for _ in $(seq 30); do WLAN_IP=$(wlan_addr) && [ -n "$WLAN_IP" ] && break; sleep
 check "1: wlan0 has its address from the access point's DHCP ($WLAN_IP)" \
 	on_vm "grep -q ' $WLAN_IP ' /run/wifilab/leases && grep -q \"\$(cat /sys/class/net/wlan0/address)\" /run/wifilab/leases"
 case $WLAN_IP in 192.168.70.*) ok "1: in the access point's subnet" ;; *) not_ok "1: in the access point's subnet ('$WLAN_IP')" ;; esac
-on_vm_number() { on_vm "$1" | grep -E '^[0-9]+$' | tail -1; }
-fw_done=$(on_vm_number "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
-iwd_start=$(on_vm_number "systemctl show -P ExecMainStartTimestampMonotonic iwd.service")
-addr_at=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'wlan0: DHCPv4 address'" |
-	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
-check "1: the firewall was in when iwd started ($fw_done <= $iwd_start us)" \
-	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -le "${iwd_start:-0}"
-check "1: and before wlan0 had an address (firewall ${fw_done} us, address at ${addr_at} s)" \
-	awk -v f="${fw_done:-0}" -v a="${addr_at:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
+firewall_first 1 iwd.service wlan0
 
 # 2. the VPN over Wi-Fi, and the expert's SSH through it
 vpn_up=

@@ -201,21 +201,11 @@ on_vm "ip netns del esc" >/dev/null
 check "scout-console runs on tty1 too" on_vm "systemctl is-active getty@tty1.service >/dev/null && pgrep -t tty1 -x scout-console >/dev/null"
 
 # 1. the firewall first
-# A number: the last line that is one (a late status line of systemd's
-# may stand before it).
-on_vm_number() { on_vm "$1" | grep -E '^[0-9]+$' | tail -1; }
-fw_done=$(on_vm_number "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
-nd_start=$(on_vm_number "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service")
-lan_addr=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 'eth0: DHCPv4 address'" |
-	sed 's/^\[ *\([0-9.]*\)\].*/\1/')
-check "1: the firewall was in when networkd started ($fw_done <= $nd_start us)" \
-	test "${fw_done:-x}" -gt 0 -a "${fw_done:-0}" -le "${nd_start:-0}"
-check "1: and before eth0 had an address (firewall ${fw_done} us, address at ${lan_addr} s)" \
-	awk -v f="${fw_done:-0}" -v a="${lan_addr:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
+firewall_first 1 systemd-networkd.service eth0
 # The kernel's clock started when the host's clock read now - uptime.
 uptime=$(on_vm "cut -d' ' -f1 /proc/uptime" | grep -E '^[0-9.]+$' | tail -1)
 k0=$(awk -v n="$(date +%s.%N)" -v u="${uptime:-0}" 'BEGIN { printf "%.3f", n - u }')
-figure "QEMU start -> firewall applied" "$(awk -v k="$k0" -v a="$BOOT_T0" -v f="${fw_done:-0}" 'BEGIN { printf "%.1f s", k - a + f / 1e6 }')"
+figure "QEMU start -> firewall applied" "$(awk -v k="$k0" -v a="$BOOT_T0" -v f="${FW_DONE:-0}" 'BEGIN { printf "%.1f s", k - a + f / 1e6 }')"
 check "1: host-iptables verify passes" on_vm "host-iptables verify >/dev/null"
 check "1: IPv4 forwarding is on" test "$(on_vm 'cat /proc/sys/net/ipv4/ip_forward')" = 1
 

@@ -126,3 +126,20 @@ until_ok() {
 	shift
 	while ! "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 1; done
 }
+# A number: the last line of CMD's output that is one (a late status line
+# of systemd's may stand before it).
+on_vm_number() { on_vm "$1" | grep -E '^[0-9]+$' | tail -1; }
+# firewall_first STEP UNIT IFACE: the firewall was in (scout-firewall had
+# exited) when UNIT started and before IFACE had its DHCPv4 address (from
+# networkd's journal). Sets FW_DONE: when, in us since the kernel started.
+firewall_first() {
+	local start addr
+	FW_DONE=$(on_vm_number "systemctl show -P ExecMainExitTimestampMonotonic scout-firewall.service")
+	start=$(on_vm_number "systemctl show -P ExecMainStartTimestampMonotonic $2")
+	addr=$(on_vm "journalctl -b -o short-monotonic --no-pager -u systemd-networkd | grep -m1 '$3: DHCPv4 address'" |
+		sed 's/^\[ *\([0-9.]*\)\].*/\1/')
+	check "$1: the firewall was in when $2 started ($FW_DONE <= $start us)" \
+		test "${FW_DONE:-x}" -gt 0 -a "${FW_DONE:-0}" -le "${start:-0}"
+	check "$1: and before $3 had an address (firewall $FW_DONE us, address at $addr s)" \
+		awk -v f="${FW_DONE:-0}" -v a="${addr:-0}" 'BEGIN { exit !(f > 0 && a > 0 && f / 1e6 < a) }'
+}
