@@ -94,11 +94,23 @@ cat >"$TMP/bus.conf" <<'EOF'
   <type>system</type>
   <listen>unix:path=/run/lab-bus</listen>
   <auth>EXTERNAL</auth>
+  <servicedir>@TMP@/dbus-services</servicedir>
+  <servicehelper>@TMP@/activate</servicehelper>
   <policy context="default">
     <allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
   </policy>
 </busconfig>
 EOF
+# iwd is bus-activatable on the scout (Debian's net.connman.iwd.service
+# starts iwd.service, which needs the firewall): the console must never
+# start it, nor the firewall with it, by asking iwd something. Here an
+# activation is only written down.
+sed -i "s|@TMP@|$TMP|g" "$TMP/bus.conf"
+mkdir -p "$TMP/dbus-services"
+printf '[D-BUS Service]\nName=net.connman.iwd\nExec=/usr/libexec/iwd\nUser=root\nSystemdService=iwd.service\n' \
+	>"$TMP/dbus-services/net.connman.iwd.service"
+printf '#!/bin/sh\necho "$1" >>"%s/activations"\nexit 1\n' "$TMP" >"$TMP/activate"
+chmod 755 "$TMP/activate"
 in_ns s unshare -m --propagation private bash -c '
 	set -e
 	mount -t tmpfs tmpfs /run
@@ -384,6 +396,7 @@ check "no iwd: the Wi-Fi screen says Wi-Fi is not available" \
 keys main Enter
 check "and the Network menu is back" wait_screen main "Wi-Fi           networks in range, join, disconnect"
 check "no iwd: no Wi-Fi line in the status" not shows main "│ Wi-Fi"
+check "no iwd: the console did not start iwd by asking it (no bus activation)" test ! -e "$TMP/activations"
 FAKE_LOG=$TMP/iwd.log
 : >"$FAKE_LOG"
 # (nsenter execs env, which execs the fake: $! is the fake)

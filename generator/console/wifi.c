@@ -89,6 +89,11 @@ int wifi_call(struct wifi *w, const char *path, const char *iface, const char *m
 	int r;
 
 	r = sd_bus_message_new_method_call(w->bus, &m, IWD, path, iface, member);
+	/* Never start iwd by asking it: on the scout it is bus-activatable,
+	 * and starting it starts the firewall it requires, again and again
+	 * after a failed boot. Not running is an answer to show. */
+	if (r >= 0)
+		r = sd_bus_message_set_auto_start(m, 0);
 	if (r >= 0 && sig) {
 		va_list ap;
 

@@ -156,6 +156,8 @@ static int run_connect(struct wifi *w, const char *path, struct agent *a, wifi_w
 	}
 	r = sd_bus_message_new_method_call(w->bus, &m, IWD, path, IWD ".Network", "Connect");
 	if (r >= 0)
+		r = sd_bus_message_set_auto_start(m, 0); /* as wifi_call */
+	if (r >= 0)
 		r = sd_bus_call_async(w->bus, &pending, m, connect_done, a, WIFI_CONNECT_TIMEOUT_MS * 1000ULL);
 	if (r >= 0)
 		r = serve(w, a, wait, ctx, ret);
