@@ -352,8 +352,10 @@ if wait_serial 'Scout console - ' "$BOOT_WAIT" >/dev/null; then
 		grep -q 'host-iptables: IPv4 nat table: cannot commit: failure forced' "$SERIAL"
 	# systemd's colours are escape sequences: left out, from the bytes as
 	# they came (-a: a NUL on the port must not make grep call it binary).
+	# It shortens the unit's name to fit 80 columns ("scout-fire…"), not
+	# its description.
 	check "7: and says the unit failed" sh -c 'sed "s/\x1b\[[0-9;?]*[A-Za-z]//g" "$1" | tr -d "\r" |
-		grep -aq "Failed to start .*scout-firewall\.service"' sh "$SERIAL.raw"
+		grep -aEq "\[FAILED\] Failed to start scout-f.* - Scout firewall \(host-iptables\)"' sh "$SERIAL.raw"
 	# Nothing started it again: the console asks iwd (bus-activatable,
 	# requiring the firewall) without starting it.
 	check "7: the firewall ran once (no unit or bus activation started it again)" test "$(on_vm_number \
