@@ -28,6 +28,11 @@ fixture() {
 		if [ -d "$copy/openvpn" ]; then
 			chmod 700 "$copy/openvpn"
 			chmod 600 "$copy"/openvpn/*.key
+			[ -d "$copy/openvpn/scouts" ] && chmod 700 "$copy/openvpn/scouts" && chmod 600 "$copy"/openvpn/scouts/*.key
+		fi
+		if [ -d "$copy/ssh" ]; then
+			find "$copy/ssh" -type d -exec chmod 700 {} +
+			find "$copy/ssh" -type f ! -name '*.pub' -exec chmod 600 {} +
 		fi
 	fi
 	echo "$copy"
@@ -52,8 +57,23 @@ for dir in "$TOP"/tests/good/*/; do
 		continue
 	fi
 	mkdir "$out/x"
-	tar -xpf "$out/overlay.tar.gz" -C "$out/x"
-	tar -tvf "$out/overlay.tar.gz" >"$out.list"
+	if [ -d "$out/scouts" ]; then
+		# A fleet: each scout's overlay in x/scouts/NAME, listed in turn.
+		: >"$out.list"
+		for s in "$out"/scouts/*/; do
+			s=$(basename "$s")
+			mkdir -p "$out/x/scouts/$s"
+			tar -xpf "$out/scouts/$s/overlay.tar.gz" -C "$out/x/scouts/$s"
+			{ echo "== scouts/$s"; tar -tvf "$out/scouts/$s/overlay.tar.gz"; } >>"$out.list"
+		done
+	else
+		tar -xpf "$out/overlay.tar.gz" -C "$out/x"
+		tar -tvf "$out/overlay.tar.gz" >"$out.list"
+	fi
+	# The exports, when the case has the server's or the expert's keys.
+	for e in server expert; do
+		[ -d "$out/exports/$e" ] && mkdir -p "$out/x/exports" && cp -a "$out/exports/$e" "$out/x/exports/$e"
+	done
 	# git keeps no empty directory; the listing checks those.
 	find "$out/x" -type d -empty -delete
 	if [ -n "$UPDATE" ]; then

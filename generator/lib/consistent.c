@@ -140,6 +140,15 @@ static void check_proxy(struct validator *v)
 	if (all_ok(v, FLD_VPN_PROXY, FLD_VPN_PROXY_AUTH) && p->vpn.proxy_auth && p->vpn.proxy.type == PROXY_NONE)
 		node_error(v, blame(v, FLD_VPN_PROXY_AUTH, FLD_VPN_PROXY),
 			   "vpn.proxy_auth: there is no vpn.proxy to give the credentials to");
+	if (!v->ok[FLD_VPN_TYPE] || p->vpn.type != VPN_WIREGUARD)
+		return;
+	/* WireGuard is UDP: no TCP transport, and neither proxy kind carries it. */
+	if (v->ok[FLD_VPN_PROTOCOL] && p->vpn.protocol == PROTO_TCP)
+		node_error(v, blame(v, FLD_VPN_PROTOCOL, FLD_VPN_TYPE),
+			   "vpn.protocol: WireGuard runs over UDP only; leave protocol out or set udp");
+	if (v->ok[FLD_VPN_PROXY] && p->vpn.proxy.type != PROXY_NONE)
+		node_error(v, blame(v, FLD_VPN_PROXY, FLD_VPN_TYPE),
+			   "vpn.proxy: WireGuard cannot go through a proxy; use vpn.type: openvpn for a network that lets only a proxy out");
 }
 
 static const struct ynode *item_node(const struct validator *v, enum field_id f, size_t i)

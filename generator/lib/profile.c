@@ -1,6 +1,7 @@
 #include "profile.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -31,7 +32,24 @@ void profile_free(struct profile *p)
 	free(p->forward.udp.ranges);
 	free(p->host_ports.tcp.ranges);
 	free(p->host_ports.udp.ranges);
+	for (size_t i = 0; i < p->n_scouts; i++)
+		free(p->scouts[i].name);
+	free(p->scouts);
 	free(p);
+}
+
+void profile_select_scout(struct profile *p, size_t i)
+{
+	p->self = i;
+	p->vpn.scout_address = p->scouts[i].address;
+}
+
+long profile_find_scout(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_scouts; i++)
+		if (!strcmp(p->scouts[i].name, name))
+			return (long)i;
+	return -1;
 }
 
 size_t port_list_count(const struct port_list *l)

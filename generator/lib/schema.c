@@ -11,6 +11,9 @@
 
 const struct field schema_fields[FLD_COUNT] = {
 	[FLD_VERSION] = { .key = "version", .type = T_VERSION, .name = "version" },
+	[FLD_SCOUTS] = { .key = "scouts", .type = T_SCOUT_LIST, .offset = offsetof(struct profile, scouts),
+			 .name = "scouts" },
+	FIELD(FLD_VPN_TYPE, "vpn", "type", T_VPN_TYPE, vpn.type),
 	FIELD(FLD_VPN_SERVER, "vpn", "server", T_HOST, vpn.server),
 	FIELD(FLD_VPN_PORT, "vpn", "port", T_PORT, vpn.port),
 	FIELD(FLD_VPN_PROTOCOL, "vpn", "protocol", T_PROTOCOL, vpn.protocol),
@@ -49,9 +52,11 @@ const char *const schema_sections[SCHEMA_N_SECTIONS] = {
  * parsers as what users write. vpn.server has none: it is required. */
 const char *const schema_defaults[FLD_COUNT] = {
 	[FLD_VERSION] = "1",
+	[FLD_SCOUTS] = "", /* one scout, SCOUT_DEFAULT_NAME at vpn.scout_address */
+	[FLD_VPN_TYPE] = "openvpn",
 	[FLD_VPN_PORT] = "1194",
 	[FLD_VPN_PROTOCOL] = "udp",
-	[FLD_VPN_INTERFACE] = "tap0",
+	[FLD_VPN_INTERFACE] = "tap0", /* wg0 for vpn.type: wireguard */
 	[FLD_VPN_SUBNET] = "10.1.0.0/24",
 	[FLD_VPN_SERVER_ADDRESS] = "10.1.0.1",
 	[FLD_VPN_SCOUT_ADDRESS] = "10.1.0.2",

@@ -7,6 +7,8 @@
 
 enum field_id {
 	FLD_VERSION,
+	FLD_SCOUTS,
+	FLD_VPN_TYPE,
 	FLD_VPN_SERVER,
 	FLD_VPN_PORT,
 	FLD_VPN_PROTOCOL,
@@ -56,6 +58,8 @@ enum field_type {
 	T_PORT_LIST,
 	T_WIFI_LIST,     /* lan.wifi: mappings, validate_wifi.c */
 	T_FIRMWARE_LIST,
+	T_VPN_TYPE,
+	T_SCOUT_LIST,    /* scouts: mappings, validate_scouts.c */
 };
 
 struct field {

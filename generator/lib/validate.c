@@ -6,6 +6,7 @@
 
 #include "consistent.h"
 #include "util.h"
+#include "validate_scouts.h"
 #include "validate_wifi.h"
 #include "validator.h"
 #include "walk.h"
@@ -86,6 +87,14 @@ static const char *parse_protocol(const char *s, void *dst)
 	if (strcmp(s, "udp") && strcmp(s, "tcp"))
 		return "is not a protocol; use udp or tcp";
 	*(enum vpn_protocol *)dst = s[0] == 'u' ? PROTO_UDP : PROTO_TCP;
+	return NULL;
+}
+
+static const char *parse_vpn_type(const char *s, void *dst)
+{
+	if (strcmp(s, "openvpn") && strcmp(s, "wireguard"))
+		return "is not a VPN type; use openvpn or wireguard";
+	*(enum vpn_type *)dst = s[0] == 'o' ? VPN_OPENVPN : VPN_WIREGUARD;
 	return NULL;
 }
 
@@ -215,6 +224,9 @@ static const struct {
 	[T_PORT_LIST] = { WANT_ANY, NULL, parse_port_item, NULL, 65535, sizeof(struct port_range) },
 	[T_WIFI_LIST] = { WANT_ANY, NULL, NULL, wifi_parse_item, 64, sizeof(struct wifi_network) },
 	[T_FIRMWARE_LIST] = { WANT_ANY, NULL, parse_firmware_item, NULL, FW_COUNT * 2, sizeof(enum wifi_firmware) },
+	[T_VPN_TYPE] = { WANT_ANY, NULL, parse_vpn_type, NULL, 0, 0 },
+	/* A /24 has 253 addresses for scouts. */
+	[T_SCOUT_LIST] = { WANT_ANY, NULL, NULL, scouts_parse_item, 1024, sizeof(struct scout) },
 };
 
 static bool is_list(enum field_type t)
@@ -259,6 +271,7 @@ LIST_PAIR(host_ports.tcp.ranges, host_ports.tcp.n);
 LIST_PAIR(host_ports.udp.ranges, host_ports.udp.n);
 LIST_PAIR(lan.wifi, lan.n_wifi);
 LIST_PAIR(lan.wifi_firmware, lan.n_wifi_firmware);
+LIST_PAIR(scouts, n_scouts);
 
 static bool parse_list(struct validator *v, enum field_id f, const struct ynode *n, void *dst)
 {
@@ -341,6 +354,17 @@ static void required_missing(struct validator *v)
 	node_error(v, at, "vpn.server is required: the host name or address of the expert's OpenVPN server");
 }
 
+/* Defaults that follow vpn.type: a WireGuard interface is wg0. */
+static void type_defaults(struct validator *v)
+{
+	struct profile *p = v->p;
+
+	if (!v->ok[FLD_VPN_TYPE] || p->vpn.type != VPN_WIREGUARD || v->node[FLD_VPN_INTERFACE])
+		return;
+	free(p->vpn.interface);
+	p->vpn.interface = xstrdup("wg0");
+}
+
 unsigned validate_tree(const char *file, const struct ynode *root, struct diag *d,
 		       struct profile *p)
 {
@@ -361,6 +385,8 @@ unsigned validate_tree(const char *file, const struct ynode *root, struct diag *
 			required_missing(&v);
 		}
 	}
+	type_defaults(&v);
+	scouts_finish(&v);
 	validate_consistency(&v);
 	return d->errors - before;
 }

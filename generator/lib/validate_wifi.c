@@ -13,29 +13,6 @@
 enum wifi_key { WK_SSID, WK_PASSPHRASE_FILE, WK_OPEN, WK_COUNT };
 static const char *const wifi_keys[WK_COUNT] = { "ssid", "passphrase_file", "open" };
 
-/* The item's value for each known key (NULL: not there); false after
- * reporting a key that is not one. */
-static bool item_keys(struct validator *v, size_t i, const struct ynode *n, const struct ynode **ret)
-{
-	bool ok = true;
-
-	for (size_t k = 0; k < ynode_map_len(n); k++) {
-		const struct ynode *key = ynode_map_key(n, k);
-		size_t w = 0;
-
-		while (key->kind == YNODE_SCALAR && w < WK_COUNT && strcmp(key->value, wifi_keys[w]))
-			w++;
-		if (key->kind != YNODE_SCALAR || w == WK_COUNT) {
-			node_error(v, key, "lan.wifi[%zu]: unknown key '%s'; use ssid, passphrase_file or open", i,
-				   key->kind == YNODE_SCALAR ? key->value : "?");
-			ok = false;
-			continue;
-		}
-		ret[w] = ynode_map_value(n, k);
-	}
-	return ok;
-}
-
 static bool take_ssid(struct validator *v, size_t i, const struct ynode *n, struct wifi_network *w)
 {
 	const char *why;
@@ -98,7 +75,7 @@ bool wifi_parse_item(struct validator *v, enum field_id f, size_t i, const struc
 		node_error(v, n, "lan.wifi[%zu]: expected a mapping such as { ssid: NAME, passphrase_file: FILE }", i);
 		return false;
 	}
-	ok = item_keys(v, i, n, val);
+	ok = item_keys(v, "lan.wifi", i, n, wifi_keys, WK_COUNT, "ssid, passphrase_file or open", val);
 	if (!val[WK_SSID]) {
 		node_error(v, n, "lan.wifi[%zu]: ssid is required", i);
 		ok = false;

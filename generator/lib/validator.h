@@ -28,4 +28,10 @@ struct validator {
 void node_error(struct validator *v, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The values of item i (a mapping, n) of list, for each of keys (ret[k]
+ * NULL: not there); false after reporting any other key, with hint (the
+ * keys it may have). */
+bool item_keys(struct validator *v, const char *list, size_t i, const struct ynode *n, const char *const *keys,
+	       size_t n_keys, const char *hint, const struct ynode **ret);
+
 #endif

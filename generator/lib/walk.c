@@ -89,6 +89,17 @@ static bool is_known_section(const char *key)
 	return false;
 }
 
+/* The field of a key outside the sections (version, scouts), or FLD_COUNT. */
+static size_t top_level_field(const char *key)
+{
+	size_t f;
+
+	for (f = 0; f < FLD_COUNT; f++)
+		if (!schema_fields[f].section && !strcmp(schema_fields[f].key, key))
+			break;
+	return f;
+}
+
 /* Every key in a mapping must be a plain scalar; reports what is not. */
 static bool key_ok(struct validator *v, const struct ynode *key)
 {
@@ -151,8 +162,10 @@ bool walk_tree(struct validator *v)
 
 		if (!key_ok(v, key))
 			continue;
-		if (!strcmp(key->value, "version"))
-			v->node[FLD_VERSION] = ynode_map_value(root, i);
+		size_t f = top_level_field(key->value);
+
+		if (f < FLD_COUNT)
+			v->node[f] = ynode_map_value(root, i);
 		else if (is_known_section(key->value))
 			walk_section(v, key, ynode_map_value(root, i));
 		else

@@ -44,74 +44,167 @@ static void print_ports(const char *proto, const struct port_list *l)
 	buf_free(&b);
 }
 
+/* What one build made, for the summary. */
+struct built {
+	struct rs_build *fw;        /* one per scout, with --programs */
+	struct pack_out *archives;  /* one per scout */
+	char **dirs;                /* where each scout's outputs went */
+	size_t n;
+};
+
 static void summary(const struct profile *p, const struct cli_opts *o, int keys_made, int ssh_made,
-		    const struct rs_build *fw,
-		    const char *name, const struct pack_out *archive, const struct outputs *out)
+		    const char *name, const struct built *b, const struct outputs *out)
 {
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
 	char scout[16];
 
-	ipv4_format(p->vpn.scout_address, scout);
 	keys_print_made(o->emit.keys, keys_made, o->emit.ssh_keys, ssh_made);
 	printf("profile    %s\n", p->path);
-	printf("vpn        %s port %u/%s, %s, scout %s\n", p->vpn.server, p->vpn.port,
-	       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, scout);
+	ipv4_format(p->scouts[0].address, scout);
+	if (p->n_scouts == 1)
+		printf("vpn        %s port %u/%s, %s, scout %s\n", p->vpn.server, p->vpn.port,
+		       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, scout);
+	else
+		printf("vpn        %s port %u/%s, %s, %zu scouts\n", p->vpn.server, p->vpn.port,
+		       p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", p->vpn.interface, p->n_scouts);
 	printf("forwarded  ");
 	print_ports("tcp", &p->forward.tcp);
 	fputs("; ", stdout);
 	print_ports("udp", &p->forward.udp);
 	printf(" -> %s\n", p->container.name);
-	if (o->programs)
-		printf("firewall   /%s, %s/rules.v4 (%zu rules), rules.v6 (%zu rules)\n", HOST_IPTABLES_PATH, dir,
-		       ruleset_count(&fw->rs, 4), ruleset_count(&fw->rs, 6));
-	printf("output     %s/%s (%zu bytes)\n", dir, name, archive->size);
-	printf("sha256     %s\n", archive->sha256);
+	for (size_t i = 0; i < b->n; i++) {
+		if (p->n_scouts > 1) {
+			ipv4_format(p->scouts[i].address, scout);
+			printf("scout      %s at %s\n", p->scouts[i].name, scout);
+		}
+		if (o->programs)
+			printf("firewall   /%s, %s/rules.v4 (%zu rules), rules.v6 (%zu rules)\n", HOST_IPTABLES_PATH,
+			       b->dirs[i], ruleset_count(&b->fw[i].rs, 4), ruleset_count(&b->fw[i].rs, 6));
+		printf("output     %s/%s (%zu bytes)\n", b->dirs[i], name, b->archives[i].size);
+		printf("sha256     %s\n", b->archives[i].sha256);
+	}
 	if (out->server.n)
 		printf("server     %s/exports/server/ and server.%s\n", dir, suffix);
 	if (out->expert.n)
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
-/* The scout's programs, compiled in the run's scratch directory:
- * host-iptables for p's rule set and scout-console. The rule set's files
- * go beside the overlay at the commit, the programs into the overlay with
- * the profile the console reads. */
-static int add_programs(const struct profile *p, struct stage *st, const char *out,
-			struct emit_opts *emit, struct rs_build *fw)
+/* Scout i's host-iptables, compiled for its rule set in the run's scratch
+ * directory (one directory per scout), with scout-console beside it. The
+ * rule set's files go beside the scout's overlay at the commit. */
+static int compile_scout(struct profile *p, size_t i, struct stage *st, struct built *b)
 {
-	ruleset_build(p, fw);
-	if (stage_scratch(st, out) < 0 || host_iptables_compile(fw, st->scratch) < 0)
-		return -1;
-	for (size_t i = 0; i < RULESET_FILES; i++) {
-		char *file = xasprintf("%s/%s", st->scratch, ruleset_files[i]);
+	char *dir = xasprintf("%s/%s", st->scratch, p->scouts[i].name);
+	int r = mkdir_p(dir, 0700);
 
-		stage_move(st, file, out, ruleset_files[i]);
+	profile_select_scout(p, i);
+	ruleset_build(p, &b->fw[i]);
+	if (r < 0)
+		print_error("%s: error: cannot create: %s", dir, strerror(-r));
+	if (r < 0 || host_iptables_compile(&b->fw[i], dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	for (size_t f = 0; f < RULESET_FILES; f++) {
+		char *file = xasprintf("%s/%s", dir, ruleset_files[f]);
+
+		stage_move(st, file, b->dirs[i], ruleset_files[f]);
 		free(file);
 	}
-	extra_append(emit, xstrdup(HOST_IPTABLES_PATH), xasprintf("%s/host-iptables", st->scratch),
+	free(dir);
+	return 0;
+}
+
+/* The programs of every scout; the extras that put them in each overlay
+ * (the first, HOST_IPTABLES_PATH, points at the scout's own at its turn):
+ * the firewall, the console and the profile the console reads. */
+static int add_programs(struct profile *p, struct stage *st, const char *out, struct emit_opts *emit,
+			struct built *b, size_t *ret_fw_extra)
+{
+	if (stage_scratch(st, out) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_scouts; i++)
+		if (compile_scout(p, i, st, b) < 0)
+			return -1;
+	*ret_fw_extra = emit->n_extras;
+	extra_append(emit, xstrdup(HOST_IPTABLES_PATH), xasprintf("%s/%s/host-iptables", st->scratch, p->scouts[0].name),
 		     "host-iptables (compiled for the profile)");
-	/* The owner's console reads the profile the image was built from. */
-	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/scout-console", st->scratch),
+	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/%s/scout-console", st->scratch, p->scouts[0].name),
 		     "scout-console (compiled)");
 	extra_append(emit, xstrdup(CONSOLE_PROFILE_PATH), xstrdup(p->path), NULL);
 	emit->console = true;
 	return 0;
 }
 
-/* The overlay as NAME, the client config beside it (by the name the
- * original document tells builders to look for) and the exports, written
- * as one transaction. */
-static int stage_outputs(struct stage *st, const struct outputs *out, const struct cli_opts *o, const char *name,
-			 int64_t mtime, struct pack_out *ret_archive)
+/* Scout i's overlay as NAME in its directory, the client config beside it
+ * (by the name the original document tells builders to look for). */
+static int stage_scout(struct stage *st, const struct overlay *ov, const struct cli_opts *o, const char *dir,
+		       const char *name, int64_t mtime, struct pack_out *ret_archive)
 {
-	const struct entry *client = overlay_find(&out->overlay, "etc/openvpn/client/scout.conf");
+	const struct entry *client = overlay_find(ov, "etc/openvpn/client/scout.conf");
 
-	if (archive_stage(st, &out->overlay, o->out, name, o->format, mtime, ret_archive) < 0 ||
-	    (client && stage_file(st, o->out, "scout.conf.client", client->data, client->len, 0644) < 0) ||
-	    (out->server.n && export_stage(st, &out->server, o->out, "server", o->format, mtime) < 0) ||
+	if (archive_stage(st, ov, dir, name, o->format, mtime, ret_archive) < 0 ||
+	    (client && stage_file(st, dir, "scout.conf.client", client->data, client->len, 0644) < 0))
+		return -1;
+	return 0;
+}
+
+/* Every output, written as one transaction. */
+static int stage_outputs(struct stage *st, const struct outputs *out, const struct cli_opts *o, const char *name,
+			 int64_t mtime, struct built *b)
+{
+	for (size_t i = 0; i < out->n_overlays; i++)
+		if (stage_scout(st, &out->overlays[i], o, b->dirs[i], name, mtime, &b->archives[i]) < 0)
+			return -1;
+	if ((out->server.n && export_stage(st, &out->server, o->out, "server", o->format, mtime) < 0) ||
 	    (out->expert.n && export_stage(st, &out->expert, o->out, "expert", o->format, mtime) < 0))
 		return -1;
 	return stage_commit(st);
+}
+
+/* Each scout's overlay, its own firewall in it when compiled. */
+static unsigned emit_scouts(struct profile *p, struct emit_opts *emit, size_t fw_extra, const struct stage *st,
+			    struct diag *d, struct outputs *out)
+{
+	struct emit_ctx c;
+	unsigned errors = emit_begin(p, emit, d, &c);
+
+	out->overlays = xcalloc(p->n_scouts, sizeof(*out->overlays));
+	for (size_t i = 0; i < p->n_scouts && !errors; i++) {
+		if (emit->console) {
+			free(emit->extras[fw_extra].file);
+			emit->extras[fw_extra].file = xasprintf("%s/%s/host-iptables", st->scratch, p->scouts[i].name);
+		}
+		errors += emit_overlay(&c, i, emit, &out->overlays[i]);
+		out->n_overlays += !errors;
+	}
+	if (!errors)
+		errors += emit_exports(&c, out);
+	if (!errors)
+		emit_warnings(&c);
+	emit_end(&c);
+	return errors;
+}
+
+static void built_init(struct built *b, const struct profile *p, const char *out)
+{
+	b->n = p->n_scouts;
+	b->fw = xcalloc(b->n, sizeof(*b->fw));
+	b->archives = xcalloc(b->n, sizeof(*b->archives));
+	b->dirs = xcalloc(b->n, sizeof(*b->dirs));
+	for (size_t i = 0; i < b->n; i++)
+		b->dirs[i] = b->n == 1 ? xstrdup(out) : xasprintf("%s/%s/%s", out, BUILD_SCOUTS_DIR, p->scouts[i].name);
+}
+
+static void built_free(struct built *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		ruleset_build_free(&b->fw[i]);
+		free(b->dirs[i]);
+	}
+	free(b->fw);
+	free(b->archives);
+	free(b->dirs);
 }
 
 static int build_main(const struct cli_opts *o)
@@ -121,9 +214,9 @@ static int build_main(const struct cli_opts *o)
 	struct profile *p = NULL;
 	struct outputs out = { 0 };
 	struct stage st = { 0 };
-	struct rs_build fw = { 0 };
-	struct pack_out archive;
+	struct built b = { 0 };
 	char *name = NULL;
+	size_t fw_extra = 0;
 	int64_t mtime;
 	int ret = EXIT_USAGE, made = 0, ssh_made = 0;
 
@@ -138,24 +231,25 @@ static int build_main(const struct cli_opts *o)
 	ret = EXIT_INPUT;
 	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
-	if (o->make_keys && keys_make(o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
+	built_init(&b, p, o->out);
+	if (o->make_keys && keys_make(p, o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
 		goto cleanup;
-	if (o->programs && add_programs(p, &st, o->out, &emit, &fw) < 0)
+	if (o->programs && add_programs(p, &st, o->out, &emit, &b, &fw_extra) < 0)
 		goto cleanup;
-	emit_all(p, &emit, &d, &out);
+	emit_scouts(p, &emit, fw_extra, &st, &d, &out);
 	diag_flush(&d);
 	if (d.errors)
 		goto cleanup;
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
-	if (stage_outputs(&st, &out, o, name, mtime, &archive) < 0)
+	if (stage_outputs(&st, &out, o, name, mtime, &b) < 0)
 		goto cleanup;
 	if (!o->quiet)
-		summary(p, o, made, ssh_made, &fw, name, &archive, &out);
+		summary(p, o, made, ssh_made, name, &b, &out);
 	ret = 0;
 cleanup:
 	stage_free(&st);
 	free(name);
-	ruleset_build_free(&fw);
+	built_free(&b);
 	outputs_free(&out);
 	profile_free(p);
 	for (size_t i = 0; i < emit.n_extras; i++) {
@@ -172,7 +266,8 @@ const struct cli_command build_command = {
 	.options = "acofksKPrtq",
 	.summary = "Validates the profile and writes the overlay archive and the exports",
 	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
-		"DIR/overlay.FORMAT, and DIR/exports/ for the server and the expert when\n"
-		"their keys are there. Nothing is written unless everything succeeds.\n"
+		"DIR/overlay.FORMAT (with several scouts, DIR/scouts/NAME/overlay.FORMAT for\n"
+		"each), and DIR/exports/ for the server and the expert when their keys are\n"
+		"there. Nothing is written unless everything succeeds.\n"
 		"./build.sh runs it with --make-keys --programs.",
 };

@@ -35,7 +35,7 @@ static int check_main(const struct cli_opts *o)
 	int ret = cli_generate(o, &p, &out);
 
 	if (!ret && !o->quiet) {
-		printf("%s: ok (%zu overlay entries)\n", o->config, out.overlay.n);
+		printf("%s: ok (%zu overlay entries)\n", o->config, out.overlays[0].n);
 		print_wifi(p);
 	}
 	outputs_free(&out);

@@ -2,15 +2,36 @@
 #include "cmd_keys.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pki.h"
+#include "profile_load.h"
 #include "sshkeys.h"
 
-int keys_make(const char *keys, const char *ssh_keys, struct diag *d, int *ret_made, int *ret_ssh_made)
+/* Each scout's own keys, when it has none: a scout added to the fleet
+ * gets its certificate and host keys, the others keep theirs. */
+static int scouts_make(const struct profile *p, const char *keys, const char *ssh_keys, struct diag *d, int *made,
+		       int *ssh_made)
+{
+	for (size_t i = 0; p && i < p->n_scouts; i++) {
+		int r = pki_scout_generate(keys, p->scouts[i].name, d), s = r < 0 ? -1 : ssh_scout_keys_generate(ssh_keys, p->scouts[i].name, d);
+
+		if (r < 0 || s < 0)
+			return -1;
+		*made |= r;
+		*ssh_made |= s;
+	}
+	return 0;
+}
+
+int keys_make(const struct profile *p, const char *keys, const char *ssh_keys, struct diag *d, int *ret_made,
+	      int *ret_ssh_made)
 {
 	int made = pki_generate(keys, d), ssh_made = made < 0 ? 0 : ssh_keys_generate(ssh_keys, d);
 
+	if (made >= 0 && ssh_made >= 0 && scouts_make(p, keys, ssh_keys, d, &made, &ssh_made) < 0)
+		made = -1;
 	diag_flush(d);
 	if (made < 0 || ssh_made < 0)
 		return -1;
@@ -22,9 +43,15 @@ int keys_make(const char *keys, const char *ssh_keys, struct diag *d, int *ret_m
 static int keys_main(const struct cli_opts *o)
 {
 	struct diag d = { .stream = stderr };
-	int made, ssh_made;
+	struct profile *p = NULL;
+	int made, ssh_made, r;
 
-	if (keys_make(o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
+	/* With a profile, its fleet's keys too. */
+	if (access(o->config, F_OK) == 0 && profile_load_or_report(o->config, &d, &p))
+		return EXIT_INPUT;
+	r = keys_make(p, o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made);
+	profile_free(p);
+	if (r < 0)
 		return EXIT_INPUT;
 	if (!o->quiet)
 		keys_print_made(o->emit.keys, made, o->emit.ssh_keys, ssh_made);
@@ -37,7 +64,9 @@ const struct cli_command keys_command = {
 	.options = "cksq",
 	.summary = "Makes the VPN's keys (CA, server, scout, expert, tls-crypt) when there are none",
 	.help = "When the key directory holds none of the files, makes an EC P-256 CA, the\n"
-		"server's, the scout's and the expert's certificates and a tls-crypt key.\n"
+		"server's, the scout's and the expert's certificates and a tls-crypt key;\n"
+		"with a profile (-c), each scout of its scouts: list that has none gets its\n"
+		"certificate (CN = its name) and host keys.\n"
 		"Existing keys are never replaced; the directory becomes 0700. Likewise the\n"
 		"SSH keys (ssh-keygen, ed25519): the expert's, and the scout's and its\n"
 		"container's host keys.",

@@ -3,10 +3,13 @@
 #define SCOUT_CMD_KEYS_H
 
 #include "diag.h"
+#include "profile.h"
 
 /* Makes the VPN's keys in keys and the SSH keys in ssh_keys where there
- * are none, and prints what d holds. Returns 0 with how many of each it
- * made, or -1. */
-int keys_make(const char *keys, const char *ssh_keys, struct diag *d, int *ret_made, int *ret_ssh_made);
+ * are none, and, with a profile p (may be NULL), each of its scouts' that
+ * has none; then prints what d holds. Returns 0 with whether it made any
+ * of each, or -1. */
+int keys_make(const struct profile *p, const char *keys, const char *ssh_keys, struct diag *d, int *ret_made,
+	      int *ret_ssh_made);
 
 #endif

@@ -11,6 +11,7 @@
 #include "util.h"
 #include "vars.h"
 #include "wifi_net.h"
+#include "emit_parts.h"
 
 /* systemd-networkd's own unit for ve-* links runs a DHCP server and NAT;
  * an empty file of the same name in /etc masks it. */
@@ -18,14 +19,10 @@
 #define CLIENT_UNIT_LINK "etc/systemd/system/multi-user.target.wants/openvpn-client@scout.service"
 #define SYSTEMD_UNITS "/lib/systemd/system/"
 #define CLIENT_UNIT SYSTEMD_UNITS "openvpn-client@.service"
-#define SERVER_UNIT_LINK "etc/systemd/system/multi-user.target.wants/openvpn-server@scout.service"
-#define SERVER_UNIT "/lib/systemd/system/openvpn-server@.service"
 
-static const enum pki_file scout_keys[] = { PKI_CA_CRT, PKI_CLIENT_CRT, PKI_CLIENT_KEY, PKI_TA_KEY };
-static const enum pki_file server_keys[] = { PKI_CA_CRT, PKI_SERVER_CRT, PKI_SERVER_KEY, PKI_TA_KEY };
-static const enum pki_file expert_keys[] = { PKI_CA_CRT, PKI_EXPERT_CRT, PKI_EXPERT_KEY, PKI_TA_KEY };
+static const enum pki_file scout_keys[] = { PKI_CA_CRT, PKI_TA_KEY };
 
-static unsigned render_one(const char *dir, const char *name, const char *dest,
+unsigned emit_render(const char *dir, const char *name, const char *dest,
 			   const struct tvars *vars, struct diag *d, struct overlay *o)
 {
 	char *file = xasprintf("%s/%s", dir, name), *text = NULL;
@@ -89,7 +86,7 @@ static unsigned render_all(const struct emit_opts *opts, struct rendered *r, siz
 
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].dest)
-			errors += render_one(opts->templates, r[i].tmpl, r[i].dest, vars, d, o);
+			errors += emit_render(opts->templates, r[i].tmpl, r[i].dest, vars, d, o);
 		free(r[i].dest);
 	}
 	return errors;
@@ -128,13 +125,13 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 	for (size_t i = 0; i < ARRAY_SIZE(fail_closed); i++) {
 		char *dest = xasprintf("etc/systemd/system/%s.d/scout-firewall.conf", fail_closed[i]);
 
-		errors += render_one(opts->templates, "requires-firewall.conf", dest, vars, d, o);
+		errors += emit_render(opts->templates, "requires-firewall.conf", dest, vars, d, o);
 		free(dest);
 	}
 	if (opts->console) {
-		errors += render_one(opts->templates, "console-getty.conf",
+		errors += emit_render(opts->templates, "console-getty.conf",
 				     "etc/systemd/system/getty@tty1.service.d/scout-console.conf", vars, d, o);
-		errors += render_one(opts->templates, "console-getty.conf",
+		errors += emit_render(opts->templates, "console-getty.conf",
 				     "etc/systemd/system/serial-getty@ttyS0.service.d/scout-console.conf", vars, d, o);
 	}
 	overlay_add_file(o, MASK_VE_NETWORK, 0644, xstrdup(""), 0, "scout-netgen");
@@ -154,9 +151,24 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 	return errors;
 }
 
-static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts, const struct pki_status *st,
-			   const struct ssh_keys *ssh, const struct tvars *vars, struct diag *d, struct overlay *o)
+/* The scout's certificate and key, under the names its config uses. */
+static unsigned copy_scout_keys(const struct emit_ctx *c, const char *name, struct overlay *o)
 {
+	unsigned errors = keys_copy(c->keys, scout_keys, ARRAY_SIZE(scout_keys), KEYS_DIR, o, c->d);
+
+	for (int key = 0; key < 2; key++) {
+		char *file = pki_scout_path(c->keys, name, key);
+
+		errors += keys_copy_file(file, KEYS_DIR, pki_names[key ? PKI_CLIENT_KEY : PKI_CLIENT_CRT], o, c->d);
+		free(file);
+	}
+	return errors;
+}
+
+static unsigned emit_scout(const struct emit_ctx *c, const struct emit_opts *opts, const struct emit_scout_keys *k,
+			   const struct tvars *vars, struct overlay *o)
+{
+	const struct profile *p = c->p;
 	const char *root = p->container.root + 1;
 	struct rendered r[] = {
 		{ "scout.conf", xstrdup("etc/openvpn/client/scout.conf") },
@@ -176,134 +188,46 @@ static unsigned emit_scout(const struct profile *p, const struct emit_opts *opts
 		{ "container-resolv.conf", xasprintf("%s/etc/resolv.conf", root) },
 		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },
 	};
+	const char *name = p->scouts[p->self].name;
 	unsigned errors = 0;
 
 	overlay_shift_ids(o, root, CONTAINER_UID_BASE);
-	errors += render_all(opts, r, ARRAY_SIZE(r), vars, d, o);
-	errors += wire_units(p, opts, vars, d, o);
-	errors += wifi_net_add(p, d, o);
-	if (st->scout)
-		errors += keys_copy(opts->keys, scout_keys, ARRAY_SIZE(scout_keys), KEYS_DIR, o, d);
-	if (ssh->present) {
-		add_ssh(o, "", ssh, SSH_HOST);
-		add_ssh(o, root, ssh, SSH_CONTAINER);
+	errors += render_all(opts, r, ARRAY_SIZE(r), vars, c->d, o);
+	errors += wire_units(p, opts, vars, c->d, o);
+	errors += wifi_net_add(p, c->d, o);
+	/* Which scout of the fleet this is, for the owner's console. */
+	if (p->fleet)
+		overlay_add_file(o, SCOUT_NAME_FILE + 1, 0644, xasprintf("%s\n", name), strlen(name) + 1, "scout-netgen");
+	if (k->pki.present)
+		errors += copy_scout_keys(c, name, o);
+	if (k->ssh.present) {
+		add_ssh(o, "", &k->ssh, SSH_HOST);
+		add_ssh(o, root, &k->ssh, SSH_CONTAINER);
 	}
 	/* What the build makes goes first: a resource at the same path is
 	 * the one reported. */
-	errors += extras_add(opts->extras, opts->n_extras, o, d);
-	errors += resources_add(opts->resources, o, d);
+	errors += extras_add(opts->extras, opts->n_extras, o, c->d);
+	errors += resources_add(opts->resources, o, c->d);
 	return errors;
 }
 
-/* The expert's OpenVPN server: its config, its keys, and one
- * client-config-dir file per client, named by the certificate's CN. */
-static unsigned emit_server(const struct emit_opts *opts, const struct pki_status *st,
-			    const struct tvars *vars, struct diag *d, struct overlay *o)
+unsigned emit_overlay(struct emit_ctx *c, size_t i, const struct emit_opts *opts, struct overlay *ret)
 {
-	char *ccd;
-	unsigned errors = render_one(opts->templates, "server.conf", "etc/openvpn/server/scout.conf", vars, d, o);
-
-	if (st->scout) {
-		ccd = xasprintf("%s/ccd/%s", &SERVER_KEYS_DIR[1], st->scout_cn);
-		errors += render_one(opts->templates, "ccd-scout", ccd, vars, d, o);
-		free(ccd);
-	}
-	if (st->expert) {
-		ccd = xasprintf("%s/ccd/%s", &SERVER_KEYS_DIR[1], st->expert_cn);
-		errors += render_one(opts->templates, "ccd-expert", ccd, vars, d, o);
-		free(ccd);
-	}
-	errors += keys_copy(opts->keys, server_keys, ARRAY_SIZE(server_keys), SERVER_KEYS_DIR, o, d);
-	overlay_add_symlink(o, SERVER_UNIT_LINK, SERVER_UNIT, "scout-netgen");
-	return errors;
-}
-
-/* The expert's VPN client, and with the SSH keys, the expert's key, an
- * OpenSSH client config and the scout's host keys pinned. */
-static unsigned emit_expert(const struct emit_opts *opts, const struct ssh_keys *ssh, const struct tvars *vars,
-			    struct diag *d, struct overlay *o)
-{
-	unsigned errors = render_one(opts->templates, "expert.conf", "etc/openvpn/client/expert.conf", vars, d, o);
-
-	errors += keys_copy(opts->keys, expert_keys, ARRAY_SIZE(expert_keys), EXPERT_KEYS_DIR, o, d);
-	if (!ssh->present)
-		return errors;
-	errors += render_one(opts->templates, "ssh_config", EXPERT_SSH_DIR "/ssh_config", vars, d, o);
-	overlay_add_file(o, EXPERT_SSH_DIR "/id_ed25519", 0600, xstrndup(ssh->priv[SSH_EXPERT], ssh->priv_len[SSH_EXPERT]),
-			 ssh->priv_len[SSH_EXPERT], ssh_key_names[SSH_EXPERT]);
-	{
-		char *known = xasprintf("scout %s\nscout-host %s\n", ssh->pub[SSH_CONTAINER], ssh->pub[SSH_HOST]);
-
-		overlay_add_file(o, EXPERT_SSH_DIR "/known_hosts", 0644, known, strlen(known), "scout-netgen");
-	}
-	return errors;
-}
-
-static void warn_missing(const struct emit_opts *opts, const struct pki_status *st, struct diag *d)
-{
-	if (!st->scout && !st->server && !st->expert) {
-		diag_warning(d, opts->keys, 0, 0, "no keys: the overlay has none and there are no exports; ./build.sh makes them");
-		return;
-	}
-	if (!st->scout)
-		diag_warning(d, opts->keys, 0, 0, "no client.crt/client.key: the overlay has no keys and the VPN will not start");
-	if (!st->server)
-		diag_warning(d, opts->keys, 0, 0, "no server.crt/server.key: no export for the server");
-	if (!st->expert)
-		diag_warning(d, opts->keys, 0, 0, "no expert.crt/expert.key: no export for the expert");
-}
-
-static void warn_no_ssh(const struct emit_opts *opts, const struct ssh_keys *ssh, struct diag *d)
-{
-	if (!ssh->present)
-		diag_warning(d, opts->ssh_keys, 0, 0,
-			     "no SSH keys: nobody can log in to the container or the host; ./build.sh makes them");
-}
-
-unsigned emit_all(const struct profile *p, const struct emit_opts *opts, struct diag *d, struct outputs *ret)
-{
-	struct outputs out = { 0 };
-	struct pki_status st;
-	struct ssh_keys ssh;
+	struct overlay o = { 0 };
 	struct tvars vars = { 0 };
-	unsigned errors = pki_check(opts->keys, d, &st) + ssh_keys_load(opts->ssh_keys, d, &ssh);
+	unsigned errors;
 
-	if (st.scout && st.expert && !strcmp(st.scout_cn, st.expert_cn)) {
-		char *f = xasprintf("%s/expert.crt", opts->keys);
-
-		diag_error(d, f, 0, 0, "has the same common name as client.crt ('%s'); the server tells them apart by it",
-			   st.expert_cn);
-		free(f);
-		errors++;
-	}
-	vars_from_profile(p, &vars);
-	errors += emit_scout(p, opts, &st, &ssh, &vars, d, &out.overlay);
-	if (st.server)
-		errors += emit_server(opts, &st, &vars, d, &out.server);
-	if (st.expert)
-		errors += emit_expert(opts, &ssh, &vars, d, &out.expert);
+	profile_select_scout(c->p, i);
+	vars_from_profile(c->p, &vars);
+	errors = emit_scout(c, opts, &c->scouts[i], &vars, &o);
 	tvars_free(&vars);
-	if (!errors) {
-		errors += overlay_finish(&out.overlay, d);
-		errors += errors ? 0 : guard_resources(&out.overlay, opts->resources, d);
-		errors += overlay_finish(&out.server, d);
-		errors += overlay_finish(&out.expert, d);
-	}
-	if (errors) {
-		ssh_keys_free(&ssh);
-		outputs_free(&out);
-		return errors;
-	}
-	warn_missing(opts, &st, d);
-	warn_no_ssh(opts, &ssh, d);
-	ssh_keys_free(&ssh);
-	*ret = out;
-	return 0;
-}
-
-void outputs_free(struct outputs *o)
-{
-	overlay_free(&o->overlay);
-	overlay_free(&o->server);
-	overlay_free(&o->expert);
+	if (!errors)
+		errors = overlay_finish(&o, c->d);
+	if (!errors)
+		errors = guard_resources(&o, opts->resources, c->d);
+	if (errors)
+		overlay_free(&o);
+	else
+		*ret = o;
+	return errors;
 }

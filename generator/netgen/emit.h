@@ -6,13 +6,17 @@
 #include "diag.h"
 #include "overlay.h"
 #include "profile.h"
+#include "pki.h"
 #include "resources.h"
+#include "sshkeys.h"
 #include "template.h"
 
 #define KEYS_DIR "/etc/openvpn/client/scout"
 #define SERVER_KEYS_DIR "/etc/openvpn/server/scout"
 #define EXPERT_KEYS_DIR "/etc/openvpn/client/expert"
 #define EXPERT_SSH_DIR "etc/scout"
+/* With more than one scout, each one's outputs are in OUT/scouts/NAME/. */
+#define BUILD_SCOUTS_DIR "scouts"
 /* The host's id for root in the container (private users, 65536 ids). */
 #define CONTAINER_UID_BASE 1879048192u /* 0x70000000 */
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
@@ -38,16 +42,43 @@ struct emit_opts {
 /* What a build writes. An export with no entries is not written: its keys
  * are not there. */
 struct outputs {
-	struct overlay overlay; /* the scout's root filesystem overlay */
-	struct overlay server;  /* exports/server */
-	struct overlay expert;  /* exports/expert */
+	struct overlay *overlays; /* each scout's root filesystem overlay, in p->scouts' order */
+	size_t n_overlays;
+	struct overlay server;    /* exports/server: serves every scout */
+	struct overlay expert;    /* exports/expert: reaches every scout */
 };
 
-/* Checks the keys (pki_check), renders every template, lays out the
- * overlay and the exports. Returns the number of errors; on 0, *ret holds
- * them, finished. */
-unsigned emit_all(const struct profile *p, const struct emit_opts *opts, struct diag *d,
-		  struct outputs *ret);
+/* A build's keys, checked: the server's and the expert's, and each
+ * scout's certificate and host keys. */
+struct emit_scout_keys {
+	struct pki_scout pki;
+	struct ssh_keys ssh;
+};
+struct emit_ctx {
+	struct profile *p;
+	const char *keys, *ssh_keys, *templates;
+	struct diag *d;
+	struct pki_status st;
+	struct emit_scout_keys *scouts; /* p->n_scouts of them */
+};
+
+/* Checks every key the profile's scouts and exports use (pki_check,
+ * pki_check_scout, ssh_keys_load). Returns the number of errors; *ret is
+ * set either way, for emit_end. */
+unsigned emit_begin(struct profile *p, const struct emit_opts *opts, struct diag *d, struct emit_ctx *ret);
+/* Scout i's overlay (selects it in the profile), finished and guarded.
+ * Returns the number of errors. */
+unsigned emit_overlay(struct emit_ctx *c, size_t i, const struct emit_opts *opts, struct overlay *ret);
+/* The exports for the expert's server and the expert, finished; then the
+ * warnings about missing keys. Returns the number of errors. */
+unsigned emit_exports(struct emit_ctx *c, struct outputs *out);
+/* The warnings of a build that succeeded: keys that are not there. */
+void emit_warnings(const struct emit_ctx *c);
+void emit_end(struct emit_ctx *c);
+
+/* All of it with the same opts for every scout: what `check` and the
+ * tests use. Returns the number of errors; on 0, *ret holds them. */
+unsigned emit_all(struct profile *p, const struct emit_opts *opts, struct diag *d, struct outputs *ret);
 void outputs_free(struct outputs *o);
 
 #endif

@@ -8,25 +8,29 @@
 #include "keys.h"
 #include "util.h"
 
+unsigned keys_copy_file(const char *file, const char *dest_dir, const char *name, struct overlay *o, struct diag *d)
+{
+	char *dest = xasprintf("%s/%s", &dest_dir[1], name), *data = NULL;
+	size_t len = 0;
+	int r = read_file(file, PKI_FILE_MAX, &data, &len);
+
+	if (r < 0)
+		diag_error(d, file, 0, 0, "cannot read: %s", strerror(-r));
+	else
+		overlay_add_file(o, dest, strstr(name, ".key") ? 0600 : 0644, data, len, file);
+	free(dest);
+	return r < 0;
+}
+
 unsigned keys_copy(const char *dir, const enum pki_file *files, size_t n, const char *dest_dir,
 		   struct overlay *o, struct diag *d)
 {
 	unsigned errors = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *name = pki_names[files[i]];
-		char *file = xasprintf("%s/%s", dir, name), *data = NULL;
-		char *dest = xasprintf("%s/%s", &dest_dir[1], name);
-		size_t len = 0;
-		int r = read_file(file, PKI_FILE_MAX, &data, &len);
+		char *file = xasprintf("%s/%s", dir, pki_names[files[i]]);
 
-		if (r < 0) {
-			diag_error(d, file, 0, 0, "cannot read: %s", strerror(-r));
-			errors++;
-		} else {
-			overlay_add_file(o, dest, strstr(name, ".key") ? 0600 : 0644, data, len, file);
-		}
-		free(dest);
+		errors += keys_copy_file(file, dest_dir, pki_names[files[i]], o, d);
 		free(file);
 	}
 	return errors;

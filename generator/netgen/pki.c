@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "pki_make.h"
 #include "util.h"
 
 #define CA_DAYS 3650
@@ -26,8 +27,6 @@ const char *const pki_names[PKI_FILE_COUNT] = {
 	[PKI_TA_KEY] = "ta.key",
 };
 
-enum role { ROLE_CA, ROLE_SERVER, ROLE_CLIENT };
-
 /* ---- making them ---- */
 
 static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
@@ -39,7 +38,7 @@ static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
 	return ok ? 0 : -1;
 }
 
-static X509 *make_cert(EVP_PKEY *key, const char *cn, enum role role, X509 *ca, EVP_PKEY *ca_key)
+X509 *pki_make_cert(EVP_PKEY *key, const char *cn, enum role role, X509 *ca, EVP_PKEY *ca_key)
 {
 	unsigned char serial[16];
 	BIGNUM *bn = NULL;
@@ -82,7 +81,7 @@ fail:
 	return NULL;
 }
 
-static char *pem_of(X509 *x, EVP_PKEY *key, size_t *ret_len)
+char *pki_pem(X509 *x, EVP_PKEY *key, size_t *ret_len)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
 	char *data = NULL, *p;
@@ -166,11 +165,11 @@ static int make_all(const char *dir, char *data[PKI_FILE_COUNT], size_t len[PKI_
 
 	for (size_t i = 0; i < ARRAY_SIZE(certs); i++) {
 		EVP_PKEY *key = EVP_EC_gen("P-256");
-		X509 *x = key ? make_cert(key, certs[i].cn, certs[i].role, ca, ca_key) : NULL;
+		X509 *x = key ? pki_make_cert(key, certs[i].cn, certs[i].role, ca, ca_key) : NULL;
 
 		if (x) {
-			data[certs[i].crt] = pem_of(x, NULL, &len[certs[i].crt]);
-			data[certs[i].key] = pem_of(NULL, key, &len[certs[i].key]);
+			data[certs[i].crt] = pki_pem(x, NULL, &len[certs[i].crt]);
+			data[certs[i].key] = pki_pem(NULL, key, &len[certs[i].key]);
 		}
 		if (certs[i].role == ROLE_CA) {
 			ca = x;

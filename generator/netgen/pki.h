@@ -10,6 +10,9 @@
 
 #define PKI_CN_MAX 64
 #define PKI_FILE_MAX (64 * 1024) /* no key or certificate is larger */
+/* Where the fleet's scouts but SCOUT_DEFAULT_NAME keep their certificates
+ * and keys, in the key directory: NAME.crt and NAME.key. */
+#define PKI_SCOUTS_DIR "scouts"
 
 /* Every file the build knows, in the keys directory. ca.key is made here
  * and never leaves it. */
@@ -39,17 +42,35 @@ int keys_dir_prepare(const char *dir, const char *what, bool (*any_present)(cons
 
 /* What the build may use, after checking it. */
 struct pki_status {
-	bool scout;   /* ca.crt, client.crt, client.key, ta.key */
 	bool server;  /* ca.crt, server.crt, server.key, ta.key */
 	bool expert;  /* ca.crt, expert.crt, expert.key, ta.key */
-	char scout_cn[PKI_CN_MAX + 1], expert_cn[PKI_CN_MAX + 1];
+	char expert_cn[PKI_CN_MAX + 1];
+	bool ca_reported, ta_reported; /* bad or missing, and said so */
 };
 
-/* Checks every file present: each certificate parses, is in its validity
- * period, is signed by ca.crt, has the purpose its role needs and matches
- * its key; ta.key is an OpenVPN static key. Returns the number of errors,
- * each naming its file. A role whose files are all absent is not an
- * error: its flag stays false. */
+/* Checks every file present but the scouts': each certificate parses, is
+ * in its validity period, is signed by ca.crt, has the purpose its role
+ * needs and matches its key; ta.key is an OpenVPN static key. Returns the
+ * number of errors, each naming its file. A role whose files are all
+ * absent is not an error: its flag stays false. */
 unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret);
+
+/* A scout's client certificate, after checking it. */
+struct pki_scout {
+	bool present;                /* certificate, key, ca.crt and ta.key, checked */
+	char cn[PKI_CN_MAX + 1];
+	long long not_after;         /* Unix time */
+};
+
+/* The file of scout name's certificate (key false) or key, in dir. */
+char *pki_scout_path(const char *dir, const char *name, bool key);
+/* When scout name has neither certificate nor key, makes both, signed by
+ * dir's CA (ca.key must be there). Returns 1 when made, 0 when there was
+ * one (or dir does not exist), -1 on error (reported; nothing left). */
+int pki_scout_generate(const char *dir, const char *name, struct diag *d);
+/* Checks scout name's certificate and key as pki_check checks the others,
+ * with what pki_check found (st) about ca.crt and ta.key. */
+unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+			 struct pki_scout *ret);
 
 #endif

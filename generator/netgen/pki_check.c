@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "parse.h"
 #include "pki.h"
@@ -145,6 +146,15 @@ static void common_name(struct checker *c, enum pki_file f, X509 *x, char out[PK
 		report(c, f, "its common name cannot name a client-config-dir file (no '/', space, quote or control character)");
 }
 
+static void check_private_key(struct checker *c, enum pki_file f)
+{
+	struct stat st;
+
+	if (stat(c->path[f], &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		diag_warning(c->d, c->path[f], 0, 0, "a private key others can read (mode %04o); chmod 600 %s",
+			     (unsigned)(st.st_mode & 07777), c->path[f]);
+}
+
 /* Keys others can read are worth a warning, not a refusal: the build's
  * outputs set their own modes, but the CA's key may be what leaks. */
 static void check_private(struct checker *c)
@@ -155,28 +165,45 @@ static void check_private(struct checker *c)
 		diag_warning(c->d, c->dir, 0, 0, "the keys directory is open to others (mode %04o); chmod 700 %s",
 			     (unsigned)(st.st_mode & 07777), c->dir);
 	for (int f = 0; f < PKI_FILE_COUNT; f++)
-		if (strstr(pki_names[f], ".key") && stat(c->path[f], &st) == 0 && S_ISREG(st.st_mode) &&
-		    (st.st_mode & 077))
-			diag_warning(c->d, c->path[f], 0, 0, "a private key others can read (mode %04o); chmod 600 %s",
-				     (unsigned)(st.st_mode & 07777), c->path[f]);
+		if (strstr(pki_names[f], ".key") && f != PKI_CLIENT_KEY)
+			check_private_key(c, (enum pki_file)f);
 }
 
-/* Reads every file a build uses. ca.key is not one: a build never signs,
- * and the CA may well be kept offline. */
-static void load(struct checker *c)
+/* Reads the files a check uses: all but the scouts' (scout NULL), or
+ * scout's certificate and key in the client's slots, with ca.crt and
+ * ta.key. ca.key is never one: a build never signs, and the CA may well
+ * be kept offline. */
+static void load(struct checker *c, const char *scout)
 {
 	for (int f = 0; f < PKI_FILE_COUNT; f++) {
+		bool client = f == PKI_CLIENT_CRT || f == PKI_CLIENT_KEY;
 		int r;
 
-		c->path[f] = xasprintf("%s/%s", c->dir, pki_names[f]);
-		if (f == PKI_CA_KEY)
+		if (client && scout)
+			c->path[f] = pki_scout_path(c->dir, scout, f == PKI_CLIENT_KEY);
+		else
+			c->path[f] = xasprintf("%s/%s", c->dir, pki_names[f]);
+		if (f == PKI_CA_KEY || (client && !scout) ||
+		    (scout && !client && f != PKI_CA_CRT && f != PKI_TA_KEY))
 			continue;
 		r = read_file(c->path[f], PKI_FILE_MAX, &c->text[f], &c->len[f]);
-		if (r < 0 && r != -ENOENT) {
+		/* A scout's check says nothing of the files pki_check read. */
+		if (r < 0 && r != -ENOENT && (!scout || client)) {
 			diag_error(c->d, c->path[f], 0, 0, "cannot read: %s",
 				   r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
 			c->bad[f] = true;
 		}
+	}
+}
+
+static void checker_free(struct checker *c)
+{
+	X509_free(c->ca);
+	for (int f = 0; f < PKI_FILE_COUNT; f++) {
+		if (c->text[f])
+			OPENSSL_cleanse(c->text[f], c->len[f]);
+		free(c->text[f]);
+		free(c->path[f]);
 	}
 }
 
@@ -191,7 +218,7 @@ static bool role_present(struct checker *c, enum pki_file crt, enum pki_file key
 	for (size_t i = 0; i < ARRAY_SIZE(need); i++)
 		if (!c->text[need[i]] && !c->bad[need[i]]) {
 			diag_error(c->d, c->path[need[i]], 0, 0, "missing; %s needs it",
-				   c->text[crt] ? pki_names[crt] : pki_names[key]);
+				   c->path[c->text[crt] ? crt : key] + strlen(c->dir) + 1);
 			c->bad[need[i]] = true;
 		}
 	return true;
@@ -210,7 +237,6 @@ unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
 		const char *name;
 	} roles[] = {
 		{ PKI_SERVER_CRT, PKI_SERVER_KEY, X509_PURPOSE_SSL_SERVER, "TLS server" },
-		{ PKI_CLIENT_CRT, PKI_CLIENT_KEY, X509_PURPOSE_SSL_CLIENT, "TLS client" },
 		{ PKI_EXPERT_CRT, PKI_EXPERT_KEY, X509_PURPOSE_SSL_CLIENT, "TLS client" },
 	};
 	struct checker c = { .dir = dir, .d = d };
@@ -218,7 +244,7 @@ unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
 	bool present[ARRAY_SIZE(roles)];
 	unsigned before = d->errors;
 
-	load(&c);
+	load(&c, NULL);
 	check_private(&c);
 	for (size_t i = 0; i < ARRAY_SIZE(roles); i++)
 		present[i] = role_present(&c, roles[i].crt, roles[i].key);
@@ -236,22 +262,58 @@ unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
 			check_cert(&c, roles[i].crt, x, roles[i].purpose, roles[i].name);
 		if (c.text[roles[i].key])
 			check_key(&c, roles[i].key, x, roles[i].crt);
-		if (x && roles[i].crt == PKI_CLIENT_CRT)
-			common_name(&c, roles[i].crt, x, st.scout_cn);
 		if (x && roles[i].crt == PKI_EXPERT_CRT)
 			common_name(&c, roles[i].crt, x, st.expert_cn);
 		X509_free(x);
 	}
 	st.server = present[0] && role_ok(&c, PKI_SERVER_CRT, PKI_SERVER_KEY);
-	st.scout = present[1] && role_ok(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
-	st.expert = present[2] && role_ok(&c, PKI_EXPERT_CRT, PKI_EXPERT_KEY);
-	X509_free(c.ca);
-	for (int f = 0; f < PKI_FILE_COUNT; f++) {
-		if (c.text[f])
-			OPENSSL_cleanse(c.text[f], c.len[f]);
-		free(c.text[f]);
-		free(c.path[f]);
-	}
+	st.expert = present[1] && role_ok(&c, PKI_EXPERT_CRT, PKI_EXPERT_KEY);
+	st.ca_reported = c.bad[PKI_CA_CRT];
+	st.ta_reported = c.bad[PKI_TA_KEY];
+	checker_free(&c);
 	*ret = st;
+	return d->errors - before;
+}
+
+static long long unix_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+
+	return ASN1_TIME_to_tm(t, &tm) == 1 ? (long long)timegm(&tm) : 0;
+}
+
+unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+			 struct pki_scout *ret)
+{
+	struct checker c = { .dir = dir, .d = d };
+	struct pki_scout sc = { 0 };
+	unsigned before = d->errors;
+	bool present;
+	X509 *x;
+
+	load(&c, name);
+	/* What pki_check said about ca.crt and ta.key is not said again. */
+	c.bad[PKI_CA_CRT] = st->ca_reported;
+	c.bad[PKI_TA_KEY] = st->ta_reported;
+	check_private_key(&c, PKI_CLIENT_KEY);
+	present = role_present(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
+	if (present && c.text[PKI_CA_CRT]) {
+		BIO *bio = BIO_new_mem_buf(c.text[PKI_CA_CRT], (int)c.len[PKI_CA_CRT]);
+
+		c.ca = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+		BIO_free(bio);
+	}
+	x = c.text[PKI_CLIENT_CRT] ? load_cert(&c, PKI_CLIENT_CRT) : NULL;
+	if (x) {
+		check_cert(&c, PKI_CLIENT_CRT, x, X509_PURPOSE_SSL_CLIENT, "TLS client");
+		common_name(&c, PKI_CLIENT_CRT, x, sc.cn);
+		sc.not_after = unix_time(X509_get0_notAfter(x));
+	}
+	if (c.text[PKI_CLIENT_KEY])
+		check_key(&c, PKI_CLIENT_KEY, x, PKI_CLIENT_CRT);
+	X509_free(x);
+	sc.present = present && role_ok(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
+	checker_free(&c);
+	*ret = sc;
 	return d->errors - before;
 }

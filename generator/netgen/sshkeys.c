@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pki.h"
+#include "profile.h"
 #include "util.h"
 
 #define SSH_FILE_MAX (64 * 1024)
@@ -30,11 +31,12 @@ static char *key_path(const char *dir, enum ssh_key k, bool pub)
 	return xasprintf("%s/%s%s", dir, ssh_key_names[k], pub ? ".pub" : "");
 }
 
-static bool any_present(const char *dir)
+/* Whether any of the keys from first on is in dir. */
+static bool any_from(const char *dir, enum ssh_key first)
 {
 	bool there = false;
 
-	for (int k = 0; k < SSH_KEY_COUNT && !there; k++)
+	for (int k = first; k < SSH_KEY_COUNT && !there; k++)
 		for (int pub = 0; pub < 2 && !there; pub++) {
 			char *p = key_path(dir, (enum ssh_key)k, pub);
 
@@ -56,12 +58,28 @@ static int keygen(const char *path, const char *comment)
 	return status == 0 ? 0 : -1;
 }
 
-int ssh_keys_generate(const char *dir, struct diag *d)
+static bool any_present(const char *dir)
 {
-	int made = 0, r = keys_dir_prepare(dir, "SSH keys", any_present, d);
+	return any_from(dir, SSH_EXPERT);
+}
 
-	if (r <= 0)
-		return r;
+static bool any_host_key(const char *dir)
+{
+	return any_from(dir, SSH_HOST);
+}
+
+char *ssh_scout_dir(const char *dir, const char *name)
+{
+	if (!strcmp(name, SCOUT_DEFAULT_NAME))
+		return xstrdup(dir);
+	return xasprintf("%s/%s/%s", dir, SSH_SCOUTS_DIR, name);
+}
+
+/* The keys from first on, in dir (prepared); none left after a failure. */
+static int generate_from(const char *dir, enum ssh_key first, struct diag *d)
+{
+	int made = first, r;
+
 	for (; made < SSH_KEY_COUNT; made++) {
 		char *p = key_path(dir, (enum ssh_key)made, false);
 		r = keygen(p, comments[made]);
@@ -74,7 +92,7 @@ int ssh_keys_generate(const char *dir, struct diag *d)
 	}
 	if (made == SSH_KEY_COUNT)
 		return 1;
-	for (int k = 0; k <= made && k < SSH_KEY_COUNT; k++)
+	for (int k = first; k <= made && k < SSH_KEY_COUNT; k++)
 		for (int pub = 0; pub < 2; pub++) {
 			char *p = key_path(dir, (enum ssh_key)k, pub);
 
@@ -82,6 +100,28 @@ int ssh_keys_generate(const char *dir, struct diag *d)
 			free(p);
 		}
 	return -1;
+}
+
+int ssh_keys_generate(const char *dir, struct diag *d)
+{
+	int r = keys_dir_prepare(dir, "SSH keys", any_present, d);
+
+	return r <= 0 ? r : generate_from(dir, SSH_EXPERT, d);
+}
+
+int ssh_scout_keys_generate(const char *dir, const char *name, struct diag *d)
+{
+	char *sub;
+	int r;
+
+	if (!strcmp(name, SCOUT_DEFAULT_NAME) || access(dir, F_OK) < 0)
+		return 0;
+	sub = ssh_scout_dir(dir, name);
+	r = keys_dir_prepare(sub, "SSH keys", any_host_key, d);
+	if (r > 0)
+		r = generate_from(sub, SSH_HOST, d);
+	free(sub);
+	return r;
 }
 
 /* ---- reading them ---- */
@@ -224,17 +264,22 @@ static unsigned check_pair(const char *dir, enum ssh_key k, struct diag *d, stru
 	return errors;
 }
 
-unsigned ssh_keys_load(const char *dir, struct diag *d, struct ssh_keys *ret)
+unsigned ssh_keys_load(const char *dir, const char *name, struct diag *d, struct ssh_keys *ret)
 {
+	char *sub = ssh_scout_dir(dir, name);
 	struct ssh_keys k = { 0 };
 	unsigned errors = 0;
 
-	if (!any_present(dir)) {
+	if (!any_present(dir) && !any_host_key(sub)) {
+		free(sub);
 		*ret = k;
 		return 0;
 	}
-	for (int i = 0; i < SSH_KEY_COUNT; i++)
-		errors += check_pair(dir, (enum ssh_key)i, d, &k);
+	/* The expert's key is one for the fleet; the host keys each scout's. */
+	errors += check_pair(dir, SSH_EXPERT, d, &k);
+	for (int i = SSH_HOST; i < SSH_KEY_COUNT; i++)
+		errors += check_pair(sub, (enum ssh_key)i, d, &k);
+	free(sub);
 	k.present = !errors;
 	if (errors)
 		ssh_keys_free(&k);

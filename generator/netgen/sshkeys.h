@@ -23,16 +23,27 @@ struct ssh_keys {
 	char *pub[SSH_KEY_COUNT];         /* "TYPE BASE64" without comment or newline */
 };
 
+/* Where the fleet's scouts but SCOUT_DEFAULT_NAME keep their host keys:
+ * DIR/scouts/NAME/, with the same file names. */
+#define SSH_SCOUTS_DIR "scouts"
+
 /* When dir holds none of the files, makes them all (ed25519, no
  * passphrase; private keys 0600, the directory 0700). Never replaces a
  * file; a failure leaves none of them. Returns 1 when made, 0 when there
  * were keys, -1 on error (reported through d). */
 int ssh_keys_generate(const char *dir, struct diag *d);
+/* The same for scout name's host keys (SSH_HOST, SSH_CONTAINER) in its own
+ * directory; nothing for SCOUT_DEFAULT_NAME, whose are dir's, or when dir
+ * does not exist. */
+int ssh_scout_keys_generate(const char *dir, const char *name, struct diag *d);
+/* The directory of scout name's host keys (dir itself for SCOUT_DEFAULT_NAME). */
+char *ssh_scout_dir(const char *dir, const char *name);
 
-/* Reads and checks them: every private key is an unencrypted OpenSSH key
- * and its .pub is its public key. None at all is not an error (present
- * stays false); some but not all is. Returns the number of errors. */
-unsigned ssh_keys_load(const char *dir, struct diag *d, struct ssh_keys *ret);
+/* Reads and checks the expert's key in dir and scout name's host keys:
+ * every private key is an unencrypted OpenSSH key and its .pub is its
+ * public key. None at all is not an error (present stays false); some
+ * but not all is. Returns the number of errors. */
+unsigned ssh_keys_load(const char *dir, const char *name, struct diag *d, struct ssh_keys *ret);
 void ssh_keys_free(struct ssh_keys *k);
 
 #endif

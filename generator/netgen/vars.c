@@ -18,10 +18,14 @@ static void set_addr(struct tvars *vars, const char *name, uint32_t addr)
 
 /* A locally administered unicast MAC address from a tunnel address:
  * 02:00 and the four bytes of the address, fixed for the profile. */
+static char *lladdr(uint32_t addr)
+{
+	return xasprintf("02:00:%02x:%02x:%02x:%02x", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
+}
+
 static void set_lladdr(struct tvars *vars, const char *name, uint32_t addr)
 {
-	char *s = xasprintf("02:00:%02x:%02x:%02x:%02x", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-			    addr & 255);
+	char *s = lladdr(addr);
 
 	tvars_set(vars, name, s);
 	free(s);
@@ -102,6 +106,47 @@ static void set_globs(struct tvars *vars, const char *name, char *const *pattern
 	free(items);
 }
 
+/* A list of one item when on, none when off: a section's switch. */
+static void set_switch(struct tvars *vars, const char *name, bool on)
+{
+	tvars_set_list(vars, name, (char *const[]){ (char *)name }, on);
+}
+
+/* The selected scout, and the fleet: fleet.peers is "NAME ADDRESS LLADDR"
+ * for each scout, for the server's scripts. */
+static void set_scouts(struct tvars *vars, const struct profile *p)
+{
+	char **peers = xcalloc(p->n_scouts, sizeof(*peers)), **names = xcalloc(p->n_scouts, sizeof(*names));
+	char **addrs = xcalloc(p->n_scouts, sizeof(*addrs));
+
+	tvars_set(vars, "scout.name", p->scouts[p->self].name);
+	set_switch(vars, "scout.first", p->self == 0);
+	tvars_set(vars, "vpn.type", p->vpn.type == VPN_OPENVPN ? "openvpn" : "wireguard");
+	set_switch(vars, "vpn.openvpn", p->vpn.type == VPN_OPENVPN);
+	set_switch(vars, "vpn.wireguard", p->vpn.type == VPN_WIREGUARD);
+	set_switch(vars, "vpn.fleet", p->fleet);
+	for (size_t i = 0; i < p->n_scouts; i++) {
+		uint32_t a = p->scouts[i].address;
+		char *mac = lladdr(a);
+
+		names[i] = p->scouts[i].name;
+		addrs[i] = xmalloc(16);
+		ipv4_format(a, addrs[i]);
+		peers[i] = xasprintf("%s %s %s", names[i], addrs[i], mac);
+		free(mac);
+	}
+	tvars_set_list(vars, "fleet.peers", peers, p->n_scouts);
+	tvars_set_list(vars, "fleet.names", names, p->n_scouts);
+	tvars_set_list(vars, "fleet.addresses", addrs, p->n_scouts);
+	for (size_t i = 0; i < p->n_scouts; i++) {
+		free(peers[i]);
+		free(addrs[i]);
+	}
+	free(peers);
+	free(names);
+	free(addrs);
+}
+
 void vars_from_profile(const struct profile *p, struct tvars *vars)
 {
 	char **dns = xcalloc(p->container.n_dns, sizeof(*dns));
@@ -109,6 +154,7 @@ void vars_from_profile(const struct profile *p, struct tvars *vars)
 	tvars_set(vars, "generator.version", SCOUT_NETGEN_VERSION);
 	tvars_set(vars, "profile.sha256", p->sha256);
 
+	set_scouts(vars, p);
 	tvars_set(vars, "vpn.server", p->vpn.server);
 	set_uint(vars, "vpn.port", p->vpn.port);
 	tvars_set(vars, "vpn.protocol", p->vpn.protocol == PROTO_UDP ? "udp" : "tcp");

@@ -72,15 +72,18 @@ static void client_cert_with_cn(size_t n)
 	free(path);
 }
 
-/* pki_check's messages, and the scout's common name it read. */
-static char *check(struct pki_status *st)
+/* pki_check's and pki_check_scout's messages, and the scout's common name it read. */
+static char *check(struct pki_scout *st)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	struct diag d = { .stream = f };
 
-	pki_check(dir, &d, st);
+	struct pki_status base;
+
+	pki_check(dir, &d, &base);
+	pki_check_scout(dir, "scout", &base, &d, st);
 	diag_flush(&d);
 	fclose(f);
 	return text;
@@ -88,15 +91,15 @@ static char *check(struct pki_status *st)
 
 static void test_long_common_name(void **state)
 {
-	struct pki_status st;
+	struct pki_scout st;
 	char *text, *want;
 
 	(void)state;
 	client_cert_with_cn(64);
 	text = check(&st);
 	assert_string_equal(text, "");
-	assert_true(st.scout);
-	assert_int_equal(strlen(st.scout_cn), 64);
+	assert_true(st.present);
+	assert_int_equal(strlen(st.cn), 64);
 	free(text);
 
 	client_cert_with_cn(200);
@@ -104,7 +107,7 @@ static void test_long_common_name(void **state)
 	want = xasprintf("%s/client.crt: error: its common name is 200 bytes long; the server's client-config-dir file name takes at most 64\n",
 			 dir);
 	assert_string_equal(text, want);
-	assert_false(st.scout);
+	assert_false(st.present);
 	free(want);
 	free(text);
 }
