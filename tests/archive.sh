@@ -367,6 +367,7 @@ check "wifi: iwd requires the firewall" grep -qx 'Requires=scout-firewall.servic
 	"$TMP/wroot/etc/systemd/system/iwd.service.d/scout-firewall.conf"
 (cd "$WIFI" && "$GEN" check -c network.yaml -t "$TOP/templates" -r /nonexistent) >"$TMP/wcheck" 2>/dev/null
 printf '%s\n' "network.yaml: ok ($(tar -tf "$W" | wc -l) overlay entries)" \
+	"  scout scout: 10.1.0.2, no certificate" \
 	"  lan.wifi[0]: 'scout-lab', psk from wifi/scout-lab.psk" \
 	"  lan.wifi[1]: 'Caf\\xc3\\xa9 #2', psk from wifi/cafe.psk" \
 	"  lan.wifi[2]: 'Hotel Guest_5G', psk from wifi/hotel.psk" \

@@ -40,7 +40,7 @@ sign() {
 	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\n' "$eku" >ext.cnf
 	openssl req -new -key "$key" -subj "/CN=$cn" -out req.csr 2>/dev/null
 	${when:+faketime "$when"} openssl x509 -req -in req.csr -CA "$K/ca.crt" -CAkey "$K/ca.key" \
-		-CAcreateserial -days 30 -sha256 -extfile ext.cnf -out "$out" 2>/dev/null
+		-CAcreateserial -days 365 -sha256 -extfile ext.cnf -out "$out" 2>/dev/null
 }
 
 # bad NAME EXPECTED_STDERR: the check and the build fail with exactly that,
@@ -125,5 +125,48 @@ ssh-keygen -q -p -N secret -P '' -f "$S/scout_host_ed25519_key" >/dev/null
 sshbad "ssh: a host key with a passphrase" "$S/scout_host_ed25519_key: error: encrypted with a passphrase; the scout's sshd cannot ask for it"
 rm "$S/expert.pub"
 sshbad "ssh: a missing .pub" "$S/expert.pub: error: cannot read: missing"
+
+# --- a fleet: each scout its own certificate and host keys ---
+rm -rf "$K" "$S" && cp -a keys.good "$K" && cp -a ssh.good "$S"
+fleet() { printf 'vpn:\n  server: vpn.example.org\nscouts:\n'; printf '  - {name: %s, address: %s}\n' "$@"; }
+fleet scout 10.1.0.2 alpha 10.1.0.10 >fleet.yaml
+"$GEN" keys -q -c fleet.yaml -k "$K" -s "$S"
+check "fleet: alpha's certificate has its name" \
+	sh -c "openssl x509 -noout -subject -in '$K/scouts/alpha.crt' | grep -qx 'subject=CN = alpha'"
+check "fleet: alpha's key is 0600 in a 0700 directory" \
+	test "$(stat -c %a "$K/scouts/alpha.key") $(stat -c %a "$K/scouts")" = "600 700"
+check "fleet: alpha's certificate is signed by the CA" \
+	sh -c "openssl verify -CAfile '$K/ca.crt' '$K/scouts/alpha.crt' >/dev/null"
+check "fleet: alpha's host keys" test -s "$S/scouts/alpha/scout_host_ed25519_key" -a -s "$S/scouts/alpha/container_host_ed25519_key.pub"
+check "fleet: the scout named scout keeps client.crt" cmp -s "$K/client.crt" keys.good/client.crt
+before=$(cat "$K"/scouts/* "$S"/scouts/alpha/*)
+fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 >fleet.yaml
+"$GEN" keys -q -c fleet.yaml -k "$K" -s "$S"
+check "fleet: adding bravo makes bravo's keys" test -s "$K/scouts/bravo.crt" -a -s "$S/scouts/bravo/scout_host_ed25519_key"
+check "fleet: and changes no other" test "$(cat "$K"/scouts/alpha.* "$S"/scouts/alpha/*)" = "$before"
+"$GEN" check -c fleet.yaml -k "$K" -s "$S" -r /nonexistent >out.txt 2>err.txt
+end=$(date -u -d "$(openssl x509 -noout -enddate -in "$K/scouts/bravo.crt" | cut -d= -f2)" +%Y-%m-%d)
+printf '  scout %s\n' "scout: 10.1.0.2, certificate until $end" "alpha: 10.1.0.10, certificate until $end" \
+	"bravo: 10.1.0.11, certificate until $end" >want
+grep '^  scout ' out.txt >got
+same_text "fleet: check lists the scouts with their certificates' end" want got
+check "fleet: no warning while the certificates are young" test ! -s err.txt
+ASAN_OPTIONS=verify_asan_link_order=0:$ASAN_OPTIONS faketime '+1810 days' "$GEN" check -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent 2>err.txt
+check "fleet: a warning 30 days before a scout's certificate ends" \
+	grep -q "^$K/scouts/bravo.crt: warning: expires on .*, in less than 30 days; then the VPN refuses it\$" err.txt
+cp "$K/scouts/alpha.crt" keep.crt && cp "$K/scouts/alpha.key" keep.key
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$K/scouts/alpha.key" 2>/dev/null
+sign "$K/scouts/alpha.key" bravo clientAuth "$K/scouts/alpha.crt"
+rc=0 && "$GEN" check -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent 2>err.txt || rc=$?
+printf '%s\n' "$K/scouts/alpha.crt: error: its common name is 'bravo', not the scout's name 'alpha'" >want
+same_text "fleet: a scout's certificate must carry its name" want err.txt
+check "fleet: and check fails" test "$rc" -eq 1
+cp keep.crt "$K/scouts/alpha.crt" && cp keep.key "$K/scouts/alpha.key"
+rm "$K/ca.key"
+fleet scout 10.1.0.2 alpha 10.1.0.10 charlie 10.1.0.12 >fleet.yaml
+rc=0 && "$GEN" keys -q -c fleet.yaml -k "$K" -s "$S" 2>err.txt || rc=$?
+check "fleet: without ca.key a new scout's certificate cannot be made, and says so" \
+	sh -c "test $rc -eq 1 && grep -q \"^$K/ca.key: error: cannot read it to sign the certificate of scout 'charlie'\" err.txt"
+check "fleet: and nothing of it is left" test ! -e "$K/scouts/charlie.key" -a ! -e "$K/scouts/charlie.crt"
 
 finish

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -28,6 +29,22 @@ static void print_wifi(const struct profile *p)
 	}
 }
 
+/* The fleet, for the builder to review: each scout's name, address and
+ * the end of its certificate (pki_check warned already when it is near). */
+static void print_scouts(const struct profile *p, const struct outputs *out)
+{
+	for (size_t i = 0; i < p->n_scouts; i++) {
+		char a[16], end[32] = "no certificate";
+		time_t t = (time_t)out->cert_end[i];
+		struct tm tm;
+
+		ipv4_format(p->scouts[i].address, a);
+		if (t && gmtime_r(&t, &tm))
+			strftime(end, sizeof(end), "certificate until %Y-%m-%d", &tm);
+		printf("  scout %s: %s, %s\n", p->scouts[i].name, a, end);
+	}
+}
+
 static int check_main(const struct cli_opts *o)
 {
 	struct profile *p = NULL;
@@ -36,6 +53,7 @@ static int check_main(const struct cli_opts *o)
 
 	if (!ret && !o->quiet) {
 		printf("%s: ok (%zu overlay entries)\n", o->config, out.overlays[0].n);
+		print_scouts(p, &out);
 		print_wifi(p);
 	}
 	outputs_free(&out);
@@ -49,6 +67,7 @@ const struct cli_command check_command = {
 	.options = "cksrtq",
 	.summary = "Validates the profile, templates, keys and resources; writes nothing",
 	.help = "Validates the profile, the templates, the keys and the resources as build\n"
-		"does, and reports every error; writes nothing. Then lists the Wi-Fi\n"
-		"networks of lan.wifi (SSIDs escaped) and the firmware sets.",
+		"does, and reports every error; writes nothing. Then lists the scouts\n"
+		"(name, address, the end of the certificate: a warning comes 30 days\n"
+		"before), the Wi-Fi networks of lan.wifi (SSIDs escaped) and the firmware sets.",
 };

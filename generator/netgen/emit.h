@@ -46,6 +46,7 @@ struct outputs {
 	size_t n_overlays;
 	struct overlay server;    /* exports/server: serves every scout */
 	struct overlay expert;    /* exports/expert: reaches every scout */
+	long long *cert_end;      /* emit_all: each scout's certificate's end (Unix time), 0: none */
 };
 
 /* A build's keys, checked: the server's and the expert's, and each

@@ -104,6 +104,9 @@ unsigned emit_all(struct profile *p, const struct emit_opts *opts, struct diag *
 		errors += emit_exports(&c, &out);
 	if (!errors)
 		emit_warnings(&c);
+	out.cert_end = xcalloc(p->n_scouts, sizeof(*out.cert_end));
+	for (size_t i = 0; i < p->n_scouts; i++)
+		out.cert_end[i] = c.scouts[i].pki.present ? c.scouts[i].pki.not_after : 0;
 	emit_end(&c);
 	if (errors) {
 		outputs_free(&out);
@@ -120,5 +123,6 @@ void outputs_free(struct outputs *o)
 	free(o->overlays);
 	overlay_free(&o->server);
 	overlay_free(&o->expert);
+	free(o->cert_end);
 	*o = (struct outputs){ 0 };
 }

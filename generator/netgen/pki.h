@@ -9,6 +9,8 @@
 #include "diag.h"
 
 #define PKI_CN_MAX 64
+/* A certificate this close to its end is worth a warning. */
+#define PKI_WARN_DAYS 30
 #define PKI_FILE_MAX (64 * 1024) /* no key or certificate is larger */
 /* Where the fleet's scouts but SCOUT_DEFAULT_NAME keep their certificates
  * and keys, in the key directory: NAME.crt and NAME.key. */

@@ -55,6 +55,13 @@ static char *time_text(const ASN1_TIME *t)
 	return s ? s : xstrdup("?");
 }
 
+static bool expires_soon(const X509 *x)
+{
+	time_t soon = time(NULL) + (time_t)PKI_WARN_DAYS * 86400;
+
+	return X509_cmp_time(X509_get0_notAfter(x), &soon) < 0;
+}
+
 /* Validity period, issuer and purpose. */
 static void check_cert(struct checker *c, enum pki_file f, X509 *x, int purpose, const char *purpose_name)
 {
@@ -69,6 +76,11 @@ static void check_cert(struct checker *c, enum pki_file f, X509 *x, int purpose,
 		t = time_text(X509_get0_notBefore(x));
 		diag_error(c->d, c->path[f], 0, 0, "not valid before %s", t);
 		c->bad[f] = true;
+		free(t);
+	} else if (expires_soon(x)) {
+		t = time_text(X509_get0_notAfter(x));
+		diag_warning(c->d, c->path[f], 0, 0, "expires on %s, in less than %d days; then the VPN refuses it", t,
+			     PKI_WARN_DAYS);
 		free(t);
 	}
 	if (f != PKI_CA_CRT && c->ca && X509_verify(x, X509_get0_pubkey(c->ca)) != 1) {
