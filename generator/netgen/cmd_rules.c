@@ -65,5 +65,6 @@ const struct cli_command rules_command = {
 	.summary = "Writes the firewall rule set: rules.c for host-iptables, rules.v4, rules.v6",
 	.help = "Writes the profile's firewall rule set into the output directory: rules.c,\n"
 		"the C tables host-iptables is compiled with, and rules.v4 and rules.v6,\n"
-		"the same rules in iptables-save format.",
+		"the same rules in iptables-save format. With scouts:, the first scout's\n"
+		"(build writes each scout's beside its overlay).",
 };
