@@ -151,6 +151,10 @@ printf '  scout %s\n' "scout: 10.1.0.2, certificate until $end" "alpha: 10.1.0.1
 grep '^  scout ' out.txt >got
 same_text "fleet: check lists the scouts with their certificates' end" want got
 check "fleet: no warning while the certificates are young" test ! -s err.txt
+check "fleet: paths names the scouts (their outputs' directories)" \
+	sh -c "'$GEN' paths -c fleet.yaml | tr '\\0' '\\n' | grep -A1 -x scouts | tail -1 | grep -qx 'scout alpha bravo'"
+check "one scout: paths names none (its outputs are in OUT)" \
+	sh -c "'$GEN' paths -c network.yaml | tr '\\0' '\\n' | grep -A1 -x scouts | tail -1 | grep -qx ''"
 ASAN_OPTIONS=verify_asan_link_order=0:$ASAN_OPTIONS faketime '+1810 days' "$GEN" check -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent 2>err.txt
 check "fleet: a warning 30 days before a scout's certificate ends" \
 	grep -q "^$K/scouts/bravo.crt: warning: expires on .*, in less than 30 days; then the VPN refuses it\$" err.txt
