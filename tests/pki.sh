@@ -166,6 +166,18 @@ printf '%s\n' "$K/scouts/alpha.crt: error: its common name is 'bravo', not the s
 same_text "fleet: a scout's certificate must carry its name" want err.txt
 check "fleet: and check fails" test "$rc" -eq 1
 cp keep.crt "$K/scouts/alpha.crt" && cp keep.key "$K/scouts/alpha.key"
+# Switching between one scout and a fleet leaves no stale outputs behind.
+mkdir -p sw/scouts/gone && : >sw/scouts/gone/scout.iso && : >sw/scout.iso
+"$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+check "outputs: one scout's build removes a fleet's scouts/" test ! -e sw/scouts -a -s sw/overlay.tar.gz
+"$GEN" build -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+mkdir -p sw/scouts/gone && : >sw/scouts/gone/scout.iso && : >sw/scouts/alpha/scout.iso
+"$GEN" build -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+check "outputs: a fleet's build removes the single scout's overlay and a removed scout's outputs" \
+	test ! -e sw/overlay.tar.gz -a ! -e sw/scout.iso -a ! -e sw/scouts/gone -a -s sw/scouts/alpha/overlay.tar.gz
+check "outputs: and keeps a listed scout's image" test -e sw/scouts/alpha/scout.iso
+check "outputs: nothing of the old outputs is left beside them" \
+	sh -c "! ls -a sw sw/scouts | grep -q '\\.old\\.'"
 rm "$K/ca.key"
 fleet scout 10.1.0.2 alpha 10.1.0.10 charlie 10.1.0.12 >fleet.yaml
 rc=0 && "$GEN" keys -q -c fleet.yaml -k "$K" -s "$S" 2>err.txt || rc=$?

@@ -1,4 +1,5 @@
 /* scout-netgen build: the overlay archive from the profile. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,8 +150,44 @@ static int stage_scout(struct stage *st, const struct overlay *ov, const struct 
 	return 0;
 }
 
+/* What an earlier run left that this one's outputs make stale, gone at the
+ * commit, so no builder ships an old scout's overlay or ISO: one scout's
+ * outputs are in OUT, a fleet's in OUT/scouts/NAME/. */
+static void discard_stale(struct stage *st, const struct profile *p, const struct cli_opts *o, const char *name)
+{
+	static const char *const single[] = { "scout.conf.client", "rules.c", "rules.v4", "rules.v6", "scout.iso" };
+	char *scouts = xasprintf("%s/%s", o->out, BUILD_SCOUTS_DIR), *path;
+	struct dirent *e;
+	DIR *dir;
+
+	if (p->n_scouts == 1) {
+		stage_discard(st, scouts);
+		free(scouts);
+		return;
+	}
+	path = xasprintf("%s/%s", o->out, name);
+	stage_discard(st, path);
+	free(path);
+	for (size_t i = 0; i < sizeof(single) / sizeof(*single); i++) {
+		path = xasprintf("%s/%s", o->out, single[i]);
+		stage_discard(st, path);
+		free(path);
+	}
+	dir = opendir(scouts);
+	while (dir && (e = readdir(dir))) {
+		if (e->d_name[0] == '.' || profile_find_scout(p, e->d_name) >= 0)
+			continue;
+		path = xasprintf("%s/%s", scouts, e->d_name);
+		stage_discard(st, path);
+		free(path);
+	}
+	if (dir)
+		closedir(dir);
+	free(scouts);
+}
+
 /* Every output, written as one transaction. */
-static int stage_outputs(struct stage *st, const struct outputs *out, const struct cli_opts *o, const char *name,
+static int stage_outputs(struct stage *st, const struct profile *p, const struct outputs *out, const struct cli_opts *o, const char *name,
 			 int64_t mtime, struct built *b)
 {
 	for (size_t i = 0; i < out->n_overlays; i++)
@@ -159,6 +196,7 @@ static int stage_outputs(struct stage *st, const struct outputs *out, const stru
 	if ((out->server.n && export_stage(st, &out->server, o->out, "server", o->format, mtime) < 0) ||
 	    (out->expert.n && export_stage(st, &out->expert, o->out, "expert", o->format, mtime) < 0))
 		return -1;
+	discard_stale(st, p, o, name);
 	return stage_commit(st);
 }
 
@@ -241,7 +279,7 @@ static int build_main(const struct cli_opts *o)
 	if (d.errors)
 		goto cleanup;
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
-	if (stage_outputs(&st, &out, o, name, mtime, &b) < 0)
+	if (stage_outputs(&st, p, &out, o, name, mtime, &b) < 0)
 		goto cleanup;
 	if (!o->quiet)
 		summary(p, o, made, ssh_made, name, &b, &out);
