@@ -11,6 +11,7 @@
 #include "cmd_rules.h"
 #include "compile.h"
 #include "export.h"
+#include "fleet_profile.h"
 #include "pki.h"
 #include "profile_load.h"
 #include "ruleset_build.h"
@@ -90,6 +91,23 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
+/* A fleet scout's profile for its console, in its scratch directory:
+ * only its own entry in scouts:. */
+static int console_profile(const struct profile *p, size_t i, const char *dir)
+{
+	char *file = xasprintf("%s/network.yaml", dir);
+	struct buf b = { 0 };
+	int r = fleet_profile_text(p->path, p->scouts[i].name, &b);
+
+	if (r < 0)
+		print_error("%s: error: cannot rewrite it for scout '%s': %s", p->path, p->scouts[i].name, strerror(-r));
+	else if ((r = write_file_new(file, b.data, b.len, 0644)) < 0)
+		print_error("%s: error: cannot write: %s", file, strerror(-r));
+	buf_free(&b);
+	free(file);
+	return r < 0 ? -1 : 0;
+}
+
 /* Scout i's host-iptables, compiled for its rule set in the run's scratch
  * directory (one directory per scout), with scout-console beside it. The
  * rule set's files go beside the scout's overlay at the commit. */
@@ -103,6 +121,10 @@ static int compile_scout(struct profile *p, size_t i, struct stage *st, struct b
 	if (r < 0)
 		print_error("%s: error: cannot create: %s", dir, strerror(-r));
 	if (r < 0 || host_iptables_compile(&b->fw[i], dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	if (p->n_scouts > 1 && console_profile(p, i, dir) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -132,6 +154,7 @@ static int add_programs(struct profile *p, struct stage *st, const char *out, st
 		     "host-iptables (compiled for the profile)");
 	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/%s/scout-console", st->scratch, p->scouts[0].name),
 		     "scout-console (compiled)");
+	/* A fleet's scouts each read their own (emit_scouts). */
 	extra_append(emit, xstrdup(CONSOLE_PROFILE_PATH), xstrdup(p->path), NULL);
 	emit->console = true;
 	return 0;
@@ -212,6 +235,10 @@ static unsigned emit_scouts(struct profile *p, struct emit_opts *emit, size_t fw
 		if (emit->console) {
 			free(emit->extras[fw_extra].file);
 			emit->extras[fw_extra].file = xasprintf("%s/%s/host-iptables", st->scratch, p->scouts[i].name);
+		}
+		if (emit->console && p->n_scouts > 1) {
+			free(emit->extras[fw_extra + 2].file);
+			emit->extras[fw_extra + 2].file = xasprintf("%s/%s/network.yaml", st->scratch, p->scouts[i].name);
 		}
 		errors += emit_overlay(&c, i, emit, &out->overlays[i]);
 		out->n_overlays += !errors;
