@@ -166,6 +166,10 @@ printf '%s\n' "$K/scouts/alpha.crt: error: its common name is 'bravo', not the s
 same_text "fleet: a scout's certificate must carry its name" want err.txt
 check "fleet: and check fails" test "$rc" -eq 1
 cp keep.crt "$K/scouts/alpha.crt" && cp keep.key "$K/scouts/alpha.key"
+mkdir -p noca && cp -r "$K/scouts" "$K/client.crt" "$K/client.key" noca/ && chmod -R go-rwx noca
+rc=0 && "$GEN" check -q -c fleet.yaml -k "$PWD/noca" -s "$S" -r /nonexistent 2>err.txt || rc=$?
+printf '%s\n' "$PWD/noca/ca.crt: error: missing; client.crt needs it" "$PWD/noca/ta.key: error: missing; client.crt needs it" >want
+same_text "fleet: a missing ca.crt and ta.key are said once, not once per scout" want err.txt
 # Switching between one scout and a fleet leaves no stale outputs behind.
 mkdir -p sw/scouts/gone && : >sw/scouts/gone/scout.iso && : >sw/scout.iso
 "$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null

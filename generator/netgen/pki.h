@@ -71,8 +71,9 @@ char *pki_scout_path(const char *dir, const char *name, bool key);
  * one (or dir does not exist), -1 on error (reported; nothing left). */
 int pki_scout_generate(const char *dir, const char *name, struct diag *d);
 /* Checks scout name's certificate and key as pki_check checks the others,
- * with what pki_check found (st) about ca.crt and ta.key. */
-unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+ * with what pki_check found (st) about ca.crt and ta.key; what it says
+ * about them is added to st, so that a fleet hears it once. */
+unsigned pki_check_scout(const char *dir, const char *name, struct pki_status *st, struct diag *d,
 			 struct pki_scout *ret);
 
 #endif

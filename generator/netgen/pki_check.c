@@ -294,7 +294,7 @@ static long long unix_time(const ASN1_TIME *t)
 	return ASN1_TIME_to_tm(t, &tm) == 1 ? (long long)timegm(&tm) : 0;
 }
 
-unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+unsigned pki_check_scout(const char *dir, const char *name, struct pki_status *st, struct diag *d,
 			 struct pki_scout *ret)
 {
 	struct checker c = { .dir = dir, .d = d };
@@ -325,6 +325,9 @@ unsigned pki_check_scout(const char *dir, const char *name, const struct pki_sta
 		check_key(&c, PKI_CLIENT_KEY, x, PKI_CLIENT_CRT);
 	X509_free(x);
 	sc.present = present && role_ok(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
+	/* Said once for the fleet, not once per scout. */
+	st->ca_reported |= c.bad[PKI_CA_CRT];
+	st->ta_reported |= c.bad[PKI_TA_KEY];
 	checker_free(&c);
 	*ret = sc;
 	return d->errors - before;
