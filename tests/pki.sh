@@ -144,6 +144,11 @@ fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 >fleet.yaml
 "$GEN" keys -q -c fleet.yaml -k "$K" -s "$S"
 check "fleet: adding bravo makes bravo's keys" test -s "$K/scouts/bravo.crt" -a -s "$S/scouts/bravo/scout_host_ed25519_key"
 check "fleet: and changes no other" test "$(cat "$K"/scouts/alpha.* "$S"/scouts/alpha/*)" = "$before"
+fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 delta 10.1.0.13 >delta.yaml
+"$GEN" keys -c delta.yaml -k "$K" -s "$S" >out.txt
+printf '%s\n' "keys       made in $K: the certificate of each scout that had none, signed by its CA" \
+	"ssh keys   made in $S: the host keys of each scout that had none" >want
+same_text "fleet: a new scout's keys are named as such, not as a new CA" want out.txt
 "$GEN" check -c fleet.yaml -k "$K" -s "$S" -r /nonexistent >out.txt 2>err.txt
 end=$(date -u -d "$(openssl x509 -noout -enddate -in "$K/scouts/bravo.crt" | cut -d= -f2)" +%Y-%m-%d)
 printf '  scout %s\n' "scout: 10.1.0.2, certificate until $end" "alpha: 10.1.0.10, certificate until $end" \

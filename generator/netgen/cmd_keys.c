@@ -19,8 +19,8 @@ static int scouts_make(const struct profile *p, const char *keys, const char *ss
 
 		if (r < 0 || s < 0)
 			return -1;
-		*made |= r;
-		*ssh_made |= s;
+		*made |= r ? KEYS_MADE_SCOUT : 0;
+		*ssh_made |= s ? KEYS_MADE_SCOUT : 0;
 	}
 	return 0;
 }

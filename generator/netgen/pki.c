@@ -242,9 +242,13 @@ int pki_generate(const char *dir, struct diag *d)
 
 void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made)
 {
-	if (made)
+	if (made & KEYS_MADE_ALL)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
 		       keys, keys);
-	if (ssh_made)
+	else if (made)
+		printf("keys       made in %s: the certificate of each scout that had none, signed by its CA\n", keys);
+	if (ssh_made & KEYS_MADE_ALL)
 		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n", ssh_keys);
+	else if (ssh_made)
+		printf("ssh keys   made in %s: the host keys of each scout that had none\n", ssh_keys);
 }

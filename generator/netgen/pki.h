@@ -32,8 +32,11 @@ extern const char *const pki_names[PKI_FILE_COUNT];
  * 1 when it made them, 0 when there were keys already, -1 on error
  * (reported through d, and nothing left half made). */
 int pki_generate(const char *dir, struct diag *d);
-/* The summary's lines for the keys made: made as pki_generate returned for
- * keys, ssh_made as ssh_keys_generate for ssh_keys; nothing for 0. */
+/* What keys_make made, as bits: everything (pki_generate's or
+ * ssh_keys_generate's 1), or only some scouts' own keys. */
+#define KEYS_MADE_ALL 1
+#define KEYS_MADE_SCOUT 2
+/* The summary's lines for the keys made (KEYS_MADE_* bits, nothing for 0). */
 void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made);
 
 /* Before keys are made in dir: makes it (with its parents) when missing.
