@@ -25,6 +25,12 @@ static const enum pki_file scout_keys[] = { PKI_CA_CRT, PKI_TA_KEY };
 unsigned emit_render(const char *dir, const char *name, const char *dest,
 			   const struct tvars *vars, struct diag *d, struct overlay *o)
 {
+	return emit_render_mode(dir, name, dest, 0644, vars, d, o);
+}
+
+unsigned emit_render_mode(const char *dir, const char *name, const char *dest, unsigned mode,
+			  const struct tvars *vars, struct diag *d, struct overlay *o)
+{
 	char *file = xasprintf("%s/%s", dir, name), *text = NULL;
 	struct buf out = { 0 };
 	size_t len = 0, out_len;
@@ -44,7 +50,7 @@ unsigned emit_render(const char *dir, const char *name, const char *dest,
 	if (!errors) {
 		char *data = buf_steal(&out, &out_len);
 
-		overlay_add_file(o, dest, 0644, data, out_len, file);
+		overlay_add_file(o, dest, mode, data, out_len, file);
 	}
 	buf_free(&out);
 	free(text);

@@ -10,6 +10,7 @@
 
 #define SERVER_UNIT_LINK "etc/systemd/system/multi-user.target.wants/openvpn-server@scout.service"
 #define SERVER_UNIT "/lib/systemd/system/openvpn-server@.service"
+#define SERVER_ISOLATE SERVER_KEYS_DIR "/isolate"
 
 static const enum pki_file server_keys[] = { PKI_CA_CRT, PKI_SERVER_CRT, PKI_SERVER_KEY, PKI_TA_KEY };
 static const enum pki_file expert_keys[] = { PKI_CA_CRT, PKI_EXPERT_CRT, PKI_EXPERT_KEY, PKI_TA_KEY };
@@ -49,6 +50,10 @@ static unsigned emit_server(const struct emit_ctx *c, const struct tvars *vars, 
 {
 	unsigned errors = emit_render(c->templates, "server.conf", "etc/openvpn/server/scout.conf", vars, c->d, o);
 	char *ccd;
+
+	/* A fleet's isolation: the server's kernel keeps the scouts apart. */
+	if (c->p->fleet)
+		errors += emit_render_mode(c->templates, "server-isolate", &SERVER_ISOLATE[1], 0755, vars, c->d, o);
 
 	for (size_t i = 0; i < c->p->n_scouts; i++) {
 		struct tvars sv = { 0 };
@@ -131,6 +136,7 @@ unsigned emit_exports(struct emit_ctx *c, struct outputs *out)
 
 	profile_select_scout(c->p, 0);
 	vars_from_profile(c->p, &vars);
+	tvars_set(&vars, "expert.cn", c->st.expert ? c->st.expert_cn : "");
 	if (c->st.server)
 		errors += emit_server(c, &vars, &out->server);
 	if (c->st.expert)

@@ -8,5 +8,8 @@
  * errors. */
 unsigned emit_render(const char *dir, const char *name, const char *dest, const struct tvars *vars,
 		     struct diag *d, struct overlay *o);
+/* The same with the file's mode (a script: 0755). */
+unsigned emit_render_mode(const char *dir, const char *name, const char *dest, unsigned mode,
+			  const struct tvars *vars, struct diag *d, struct overlay *o);
 
 #endif
