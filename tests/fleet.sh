@@ -26,21 +26,11 @@ need fleet "/dev/net/tun is missing" test -c /dev/net/tun
 need fleet "nft is not installed (package nftables)" command -v nft >/dev/null
 need fleet "scapy is not installed (package python3-scapy)" /usr/bin/python3 -c 'import scapy.all' 2>/dev/null
 
-WAIT_S=${VPN_WAIT_S:-40}
 [ -n "${FLEET_KEEP:-}" ] && at_exit "rm -rf /tmp/fleet-kept && cp -r '$TMP' /tmp/fleet-kept"
 ns() { echo "sflt$$-$PROTO-$1"; }
 EXPERT=10.1.0.3 ALPHA=10.1.0.10 BRAVO=10.1.0.11
 EXPERT_MAC=02:00:0a:01:00:03
 
-wait_addr() {
-	for _ in $(seq $((WAIT_S * 5))); do
-		in_ns "$1" ip -4 -o addr show dev "$2" 2>/dev/null | grep -q " $3/" && return 0
-		sleep 0.2
-	done
-	echo "--- no $3 on $2 in $1 after ${WAIT_S}s; the end of $4:"
-	tail -15 "$4"
-	return 1
-}
 
 # reach NS ADDRESS PORT: the listener's name there, or what the probe saw;
 # retried while neighbour discovery may still hold the first packets.
