@@ -13,7 +13,7 @@
 # taken down (a scout the attacker owns), must reach neither bravo nor
 # the expert: not by asking, not with forged addresses (scapy: the
 # expert's IP, the expert's MAC, ARP replies claiming the expert's
-# address). A revoked scout cannot connect. The UDP run's server filters
+# address). A revoked scout cannot connect (UDP run). The UDP run's server filters
 # with iptables, the TCP run's with nft (a server without iptables).
 . "$(dirname "$0")/lib.sh"
 
@@ -86,6 +86,42 @@ watch() {
 	ip netns exec "$(ns "$1")" /usr/bin/python3 "$FORGE" watch "$2" "$3" "$4" &
 	WATCHER=$!
 	for _ in $(seq 100); do [ -s "$4" ] && return 0; sleep 0.1; done
+}
+
+# kill_in NS: ends the processes this suite runs in namespace NS.
+kill_in() {
+	local p
+	for p in $(ip netns pids "$(ns "$1")"); do kill "$p" 2>/dev/null; done
+}
+
+# revoked DIR: bravo revoked and taken out of the profile, the server
+# restarted from the new export: bravo's old overlay is refused for its
+# certificate (not only for its missing client-config-dir file), alpha
+# and the expert carry on.
+revoked() {
+	local dir=$1
+	check "revoke: keys --revoke bravo" quiet "$GEN" keys --revoke bravo -k "$dir/cfg/openvpn"
+	printf 'vpn:\n  server: 203.0.113.1\n  protocol: udp\nscouts:\n  - {name: alpha, address: %s}\n' "$ALPHA" \
+		>"$dir/cfg/network.yaml"
+	if ! (cd "$TOP" && ./build.sh -q -c "$dir/cfg/network.yaml" -o "$dir/out2" -r /nonexistent) >"$dir/build2.log" 2>&1; then
+		not_ok "revoke: build.sh without bravo"
+		cat "$dir/build2.log"
+		return
+	fi
+	kill_in alpha
+	kill_in bravo
+	kill_in expert
+	in_ns alpha "$dir/alpha/usr/sbin/host-iptables" # alpha's own firewall again
+	run_server "$dir/out2/exports/server/etc/openvpn" "$dir/server2"
+	run_openvpn alpha "$dir/alpha/etc/openvpn" client scout.conf "$dir/alpha2.log"
+	run_openvpn bravo "$dir/bravo/etc/openvpn" client scout.conf "$dir/bravo2.log"
+	run_openvpn expert "$dir/out2/exports/expert/etc/openvpn" client expert.conf "$dir/expert2.log"
+	check "revoke: alpha connects again" wait_addr alpha tap0 "$ALPHA" "$dir/alpha2.log"
+	check "revoke: the expert reaches alpha's container" test "$(TRIES=40 reach expert "$ALPHA" 22)" = alpha
+	check "revoke: the server refuses bravo's certificate as revoked" \
+		grep -q "VERIFY ERROR: depth=0, error=certificate revoked: .*CN=bravo" "$dir/server2.log"
+	check "revoke: bravo has no address in the VPN" \
+		not sh -c "ip -n '$(ns bravo)' -4 -o addr show dev tap0 2>/dev/null | grep -q ' $BRAVO/'"
 }
 
 fleet() {
@@ -196,6 +232,7 @@ fleet() {
 		check "tcp: the server's nft table goes with the tunnel" \
 			not ip netns exec "$(ns server)" nft list table inet scout_tap0 2>/dev/null
 	fi
+	[ "$PROTO" = udp ] && revoked "$dir"
 	echo "$PROTO: tunnel up and alpha's container reached in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 }
 

@@ -31,6 +31,7 @@ static const struct cli_option {
 				"and the serial consoles (needs this source tree, make and a C\n"
 				"compiler; CC is used)" },
 	{ 'a', "add", "PATH=FILE", "add FILE to the overlay at PATH" },
+	{ 'R', "revoke", "NAME", "revoke scout NAME's certificate (crl.pem beside the keys)" },
 	{ 'q', "quiet", NULL, "no summary" },
 	{ 'h', "help", NULL, "this text" },
 };
@@ -88,6 +89,7 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 	case 't': o->emit.templates = optarg; break;
 	case 'q': o->quiet = true; break;
 	case 'a': return add_extra(o, prog, optarg);
+	case 'R': o->revoke = optarg; break;
 	}
 	return 0;
 }

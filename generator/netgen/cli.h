@@ -23,6 +23,7 @@ struct cli_opts {
 	bool quiet;
 	bool make_keys;     /* build: make the keys first when there are none */
 	bool programs;      /* build: compile host-iptables and scout-console, add them */
+	const char *revoke; /* keys: the scout whose certificate to revoke */
 };
 
 struct cli_command {

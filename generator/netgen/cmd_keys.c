@@ -46,6 +46,18 @@ static int keys_main(const struct cli_opts *o)
 	struct profile *p = NULL;
 	int made, ssh_made, r;
 
+	if (o->revoke) {
+		r = pki_revoke(o->emit.keys, o->revoke, &d);
+		diag_flush(&d);
+		if (r < 0)
+			return EXIT_INPUT;
+		if (!o->quiet)
+			printf(r ? "revoked    scout %s: its certificate is in %s/%s; build again and install the server's "
+				   "export\n"
+				 : "revoked    scout %s: it already was, in %s/%s\n",
+			       o->revoke, o->emit.keys, PKI_CRL_FILE);
+		return 0;
+	}
 	/* With a profile, its fleet's keys too. */
 	if (access(o->config, F_OK) == 0 && profile_load_or_report(o->config, &d, &p))
 		return EXIT_INPUT;
@@ -61,7 +73,7 @@ static int keys_main(const struct cli_opts *o)
 const struct cli_command keys_command = {
 	.name = "keys",
 	.fn = keys_main,
-	.options = "cksq",
+	.options = "cksqR",
 	.summary = "Makes the VPN's keys (CA, server, scout, expert, tls-crypt) when there are none",
 	.help = "When the key directory holds none of the files, makes an EC P-256 CA, the\n"
 		"server's, the scout's and the expert's certificates and a tls-crypt key;\n"
@@ -69,5 +81,8 @@ const struct cli_command keys_command = {
 		"certificate (CN = its name) and host keys.\n"
 		"Existing keys are never replaced; the directory becomes 0700. Likewise the\n"
 		"SSH keys (ssh-keygen, ed25519): the expert's, and the scout's and its\n"
-		"container's host keys.",
+		"container's host keys.\n"
+		"With --revoke NAME, instead: adds scout NAME's certificate to crl.pem in the\n"
+		"key directory (signed by ca.key); the server's export then carries it, and\n"
+		"the server refuses that scout.",
 };

@@ -74,6 +74,12 @@ static unsigned emit_server(const struct emit_ctx *c, const struct tvars *vars, 
 		free(ccd);
 	}
 	errors += keys_copy(c->keys, server_keys, ARRAY_SIZE(server_keys), SERVER_KEYS_DIR, o, c->d);
+	if (c->st.crl) {
+		char *crl = pki_crl_path(c->keys);
+
+		errors += keys_copy_file(crl, SERVER_KEYS_DIR, PKI_CRL_FILE, o, c->d);
+		free(crl);
+	}
 	overlay_add_symlink(o, SERVER_UNIT_LINK, SERVER_UNIT, "scout-netgen");
 	return errors;
 }
@@ -137,6 +143,7 @@ unsigned emit_exports(struct emit_ctx *c, struct outputs *out)
 	profile_select_scout(c->p, 0);
 	vars_from_profile(c->p, &vars);
 	tvars_set(&vars, "expert.cn", c->st.expert ? c->st.expert_cn : "");
+	tvars_set_list(&vars, "vpn.crl", (char *const[]){ "vpn.crl" }, c->st.crl);
 	if (c->st.server)
 		errors += emit_server(c, &vars, &out->server);
 	if (c->st.expert)

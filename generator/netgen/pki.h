@@ -15,6 +15,8 @@
 /* Where the fleet's scouts but SCOUT_DEFAULT_NAME keep their certificates
  * and keys, in the key directory: NAME.crt and NAME.key. */
 #define PKI_SCOUTS_DIR "scouts"
+/* The revocation list, in the key directory (keys --revoke). */
+#define PKI_CRL_FILE "crl.pem"
 
 /* Every file the build knows, in the keys directory. ca.key is made here
  * and never leaves it. */
@@ -51,6 +53,7 @@ struct pki_status {
 	bool expert;  /* ca.crt, expert.crt, expert.key, ta.key */
 	char expert_cn[PKI_CN_MAX + 1];
 	bool ca_reported, ta_reported; /* bad or missing, and said so */
+	bool crl;     /* crl.pem, signed by ca.crt: the server's export gets it */
 };
 
 /* Checks every file present but the scouts': each certificate parses, is
@@ -78,5 +81,12 @@ int pki_scout_generate(const char *dir, const char *name, struct diag *d);
  * about them is added to st, so that a fleet hears it once. */
 unsigned pki_check_scout(const char *dir, const char *name, struct pki_status *st, struct diag *d,
 			 struct pki_scout *ret);
+
+/* dir/crl.pem (to free). */
+char *pki_crl_path(const char *dir);
+/* Revokes scout name's certificate: adds it to dir/crl.pem (made when
+ * missing), signed by dir's CA. Returns 1 when revoked now, 0 when it was
+ * already, -1 on error (reported; crl.pem as it was). */
+int pki_revoke(const char *dir, const char *name, struct diag *d);
 
 #endif
