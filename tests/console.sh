@@ -667,4 +667,40 @@ for size in 160x50 80x24 100x30; do
 	tm kill-window -t fresh
 done
 
+# --- a fleet's scout ---------------------------------------------------------------
+# Each overlay of a fleet names its scout in /etc/scout/name; the console
+# shows that scout (its name, its address in the tunnel), the profile's
+# first without the file, and says so when the name is not in the profile.
+FLEET=$TMP/fleet
+mkdir -p "$FLEET/root"
+printf 'vpn:\n  server: vpn.example.org\nscouts:\n  - {name: case-a, address: 10.1.0.10}\n  - {name: case-b, address: 10.1.0.11}\n' \
+	>"$FLEET/network.yaml"
+if (cd "$TOP" && ./build.sh -q -c "$FLEET/network.yaml" -o "$FLEET/out" -r /nonexistent) >"$FLEET/build.log" 2>&1; then
+	tar -xpf "$FLEET/out/scouts/case-b/overlay.tar.gz" -C "$FLEET/root"
+	check "fleet: case-b's overlay names it in /etc/scout/name" grep -qx case-b "$FLEET/root/etc/scout/name"
+	fleet_console() { # the console of the fleet's overlay, in a window named fleet
+		tm kill-window -t fleet 2>/dev/null || true
+		tm new-window -d -n fleet -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color \
+			"$FLEET/root/usr/sbin/scout-console --root $FLEET/root"
+	}
+	fleet_console
+	check "fleet: the console shows its scout, case-b, and case-b's address" \
+		wait_screen fleet "scout case-b 10.1.0.11, 2 of 2 in the fleet"
+	rm "$FLEET/root/etc/scout/name"
+	fleet_console
+	check "fleet: without /etc/scout/name, the profile's first scout" \
+		wait_screen fleet "scout case-a 10.1.0.10, 1 of 2 in the fleet"
+	printf 'case-z\e[7m\n' >"$FLEET/root/etc/scout/name"
+	fleet_console
+	check "fleet: a name not in the profile is said, escaped" \
+		wait_screen fleet "scout 'case-z\x1b[7m' (/etc/scout/name) is not in the profile's scouts:"
+	check "fleet: and the network menu is not offered" \
+		wait_screen fleet "The profile cannot be read; the network menu is not available."
+	check "fleet: no ESC drawn" test "$(screen fleet | grep -c $'\e')" -eq 0
+	tm kill-window -t fleet
+else
+	not_ok "fleet: build.sh failed"
+	cat "$FLEET/build.log"
+fi
+
 finish

@@ -16,6 +16,7 @@
  * tests), what the console writes at run time is under /run. */
 struct paths {
 	char *profile;       /* ROOT/etc/scout/network.yaml */
+	char *scout_name;    /* ROOT/etc/scout/name: which scout of a fleet this is */
 	char *host_iptables; /* ROOT/usr/sbin/host-iptables */
 	char *openvpn_dir;   /* ROOT/etc/openvpn/client: scout.conf and its keys */
 	char *network_dir;   /* /run/systemd/network: runtime .network files */

@@ -102,6 +102,12 @@ static int draw_vpn(const struct profile *p, const struct status *s, int y)
 	int x;
 
 	put(y, 2, 0, "VPN");
+	if (p->fleet) {
+		char buf[16];
+
+		put(y++, LABEL, 0, "scout %s %s, %zu of %zu in the fleet", p->scouts[p->self].name,
+		    addr(p->scouts[p->self].address, buf), p->self + 1, p->n_scouts);
+	}
 	put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
 	    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
 	x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
@@ -562,6 +568,37 @@ static char *under(const char *root, const char *path)
 	return xasprintf("%s%s", root, path);
 }
 
+/* Which of the profile's scouts this one is: the one named in file (on a
+ * fleet's scout), or, without the file, the profile's first. NULL, or why
+ * not (to be freed; shown escaped, as put() shows everything). */
+static char *select_scout(struct profile *p, const char *file)
+{
+	char *name = NULL, *why = NULL;
+	size_t cap = 0;
+	long i;
+	FILE *f = fopen(file, "re");
+
+	if (!f) {
+		if (errno != ENOENT)
+			return xasprintf("%s: %s", file, strerror(errno));
+		profile_select_scout(p, 0);
+		return NULL;
+	}
+	if (getline(&name, &cap, f) < 0) {
+		free(name);
+		name = xstrdup("");
+	}
+	fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	i = profile_find_scout(p, name);
+	if (i < 0)
+		why = xasprintf("scout '%s' (" SCOUT_NAME_FILE ") is not in the profile's scouts:", name);
+	else
+		profile_select_scout(p, (size_t)i);
+	free(name);
+	return why;
+}
+
 static void load_profile(struct app *a)
 {
 	char *text = NULL;
@@ -573,6 +610,9 @@ static void load_profile(struct app *a)
 		fflush(f);
 		a->p = NULL;
 		a->profile_error = xstrndup(text, strcspn(text, "\n"));
+	} else if ((a->profile_error = select_scout(a->p, a->x.scout_name))) {
+		profile_free(a->p);
+		a->p = NULL;
 	}
 	fclose(f);
 	free(text);
@@ -592,6 +632,7 @@ static void app_init(struct app *a, const char *root)
 {
 	a->x = (struct paths){
 		.profile = under(root, "/etc/scout/network.yaml"),
+		.scout_name = under(root, SCOUT_NAME_FILE),
 		.host_iptables = under(root, "/usr/sbin/host-iptables"),
 		.openvpn_dir = under(root, "/etc/openvpn/client"),
 		.network_dir = xstrdup("/run/systemd/network"),

@@ -13,13 +13,17 @@ shift
 SUITE=bookworm
 # Where the ISO's kernel and initrd are; grub.cfg's @KERNEL@ and @INITRD@.
 KERNEL=live/vmlinuz INITRD=live/initrd.img
-# The files the base is built from: a change to any rebuilds it.
-BASE_INPUTS=(recipe.sh shift-ids.pl packages-scout.list packages-container.list drop-modules.list
+# The files the base is built from: a change to any rebuilds it, as does a
+# change to the functions that build it (BASE_FUNCTIONS, by their text: a
+# change elsewhere in this file, to the overlay's or the ISO's steps,
+# keeps the base).
+BASE_INPUTS=(shift-ids.pl packages-scout.list packages-container.list drop-modules.list
 	packages-boot.list grub-modules.list)
+BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders)
 # The ISO's volume id; GRUB's signed CD image finds the ISO by /.disk/info.
 VOLID=SCOUT
 
-STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP=''
+STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP='' FORMAT=''
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # Each stage is named when it starts and timed when it ends.
@@ -269,25 +273,94 @@ module_list() {
 	echo 90-overlay.squashfs
 }
 
+# overlay_machine OVERLAY: "MACHINE UID_BASE", from the overlay's one
+# .nspawn file: the base is built for them.
+overlay_machine() {
+	local overlay=$1 nspawn uid_base
+	nspawn=$(overlay_nspawn "$overlay")
+	[ -n "$nspawn" ] && [ "$nspawn" = "${nspawn%%$'\n'*}" ] || { echo "image: $overlay has no etc/systemd/nspawn/NAME.nspawn" >&2; return 1; }
+	uid_base=$(tar -xOf "$overlay" "$nspawn" | sed -n 's/^PrivateUsers=\([0-9][0-9]*\):65536$/\1/p')
+	[ -n "$uid_base" ] || { echo "image: $nspawn has no PrivateUsers=BASE:65536" >&2; return 1; }
+	echo "$(basename "$nspawn" .nspawn) $uid_base"
+}
+
+# scout_iso NAME DIR BASE WORK FIRMWARE SET...: DIR/scout.iso for the
+# scout whose overlay is DIR/overlay.FORMAT: the base's files, the firmware
+# layers made once for the fleet (in FIRMWARE), and its own overlay layer,
+# made in WORK. NAME labels the stages (empty for the one scout).
+scout_iso() {
+	local name=$1 dir=$2 base=$3 work=$4 firmware=$5 label='' f
+	shift 5
+	[ -z "$name" ] || label="$name: "
+	stage "${label}overlay layer (squashfs)"
+	mkdir -p "$work/overlay" "$work/iso/live" "$work/iso/boot/grub"
+	tar --numeric-owner -xpf "$dir/overlay.$FORMAT" -C "$work/overlay"
+	mksquashfs "$work/overlay" "$work/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
+	rm -rf "$work/overlay"
+	stage "${label}ISO (xorriso: BIOS and UEFI, CD and USB stick)"
+	local files=("$base/00-base.squashfs:live/00-base.squashfs" "$base/vmlinuz:$KERNEL" "$base/initrd.img:$INITRD")
+	for f in "$@"; do files+=("$firmware/10-firmware-$f.squashfs:live/10-firmware-$f.squashfs"); done
+	for f in "${files[@]}"; do
+		ln "${f%:*}" "$work/iso/${f##*:}" 2>/dev/null || cp "${f%:*}" "$work/iso/${f##*:}"
+	done
+	module_list "$@" >"$work/iso/live/filesystem.module"
+	grub_cfg "$work/iso/boot/grub/grub.cfg"
+	xorriso_iso "$work/iso" "$base" "$work/scout.iso" >"$work/xorriso.log" 2>&1 || { cat "$work/xorriso.log" >&2; false; }
+	mv "$work/scout.iso" "$dir/scout.iso"
+	rm -rf "$work"
+	stage_end
+	echo "image: $dir/scout.iso, $(( $(stat -c %s "$dir/scout.iso") / 1048576 )) MiB, in $(since "$IMAGE_T0") s" >&2
+}
+
+# stale_isos OUT NAME...: the ISOs of an earlier build that this profile
+# does not make, removed, so that none is taken for this profile's: OUT's
+# own when the profile has several scouts (NAME...), and those of
+# OUT/scouts/* whose scout is not listed (all of them for one scout).
+stale_isos() {
+	local out=$1 d n keep
+	shift
+	if [ $# -gt 0 ] && [ -e "$out/scout.iso" ]; then
+		echo "image: $out/scout.iso removed: the profile has several scouts" >&2
+		rm -f "$out/scout.iso"
+	fi
+	for d in "$out"/scouts/*/; do
+		[ -e "$d/scout.iso" ] || continue
+		keep=
+		for n in "$@"; do [ "$d" = "$out/scouts/$n/" ] && keep=1; done
+		[ -n "$keep" ] && continue
+		echo "image: ${d}scout.iso removed: no scout $(basename "$d") in the profile" >&2
+		rm -f "$d/scout.iso"
+	done
+}
+
 main() {
-	local out='' format cache key base tmp iso k v nspawn machine uid_base f sets=''
+	local out='' cache key base tmp k v machine m f sets='' scouts='' names dirs i
 	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
-		case $k in out) out=$v ;; format) format=$v ;; wifi_firmware) sets=$v ;; esac
+		case $k in out) out=$v ;; format) FORMAT=$v ;; wifi_firmware) sets=$v ;; scouts) scouts=$v ;; esac
 	done < <("$NETGEN" paths "$@")
 	# paths prints nothing when the profile is wrong (it said why).
 	[ -n "$out" ] || exit 1
+	# One scout: OUT/scout.iso; several: OUT/scouts/NAME/scout.iso each.
+	read -r -a names <<<"$scouts"
+	dirs=()
+	for i in "${names[@]}"; do dirs+=("$out/scouts/$i"); done
+	[ ${#names[@]} -gt 0 ] || { names=(''); dirs=("$out"); }
 	IMAGE_T0=$(now)
 	trap 'stage_failed' ERR
 	set -E
 	stage "overlay (scout-netgen build)"
 	"$NETGEN" build --make-keys --programs "$@"
-	nspawn=$(overlay_nspawn "$out/overlay.$format")
-	machine=$(basename "$nspawn" .nspawn)
-	[ -n "$nspawn" ] && [ "$nspawn" = "${nspawn%%$'\n'*}" ] || { echo "image: the overlay has no etc/systemd/nspawn/NAME.nspawn" >&2; exit 1; }
-	uid_base=$(tar -xOf "$out/overlay.$format" "$nspawn" | sed -n 's/^PrivateUsers=\([0-9][0-9]*\):65536$/\1/p')
-	[ -n "$uid_base" ] || { echo "image: $nspawn has no PrivateUsers=BASE:65536" >&2; exit 1; }
-	key=$({ (cd "$HERE" && sha256sum "${BASE_INPUTS[@]}"); echo "$SUITE $machine $uid_base"
-		dpkg --print-architecture; apt_sources | xargs cat; } | sha256sum | cut -c1-16)
+	stale_isos "$out" $scouts
+	# The base is the same for every scout of a fleet: one container,
+	# the same uid base.
+	machine=$(overlay_machine "${dirs[0]}/overlay.$FORMAT")
+	for i in "${dirs[@]:1}"; do
+		m=$(overlay_machine "$i/overlay.$FORMAT")
+		[ "$m" = "$machine" ] || { echo "image: $i: container '$m', not '$machine' as ${dirs[0]}'s" >&2; exit 1; }
+	done
+	stage_end
+	key=$({ (cd "$HERE" && sha256sum "${BASE_INPUTS[@]}"); declare -f "${BASE_FUNCTIONS[@]}"
+		echo "$SUITE $machine"; dpkg --print-architecture; apt_sources | xargs cat; } | sha256sum | cut -c1-16)
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/scout-netgen
 	base=$cache/base-$key
 	# Two builds at once (CI jobs, a builder's two profiles) would build
@@ -298,33 +371,25 @@ main() {
 	if [ -d "$base" ]; then
 		echo "image: base: cached in $base" >&2
 	else
-		build_base "$base" "$machine" "$uid_base"
+		# shellcheck disable=SC2086 # MACHINE UID_BASE
+		build_base "$base" $machine
 	fi
 	flock -u 9
-	stage "overlay layer (squashfs)"
 	tmp=$(mktemp -d "$out/.image.XXXXXX")
 	IMAGE_TMP=$tmp
 	trap 'rm -rf "$IMAGE_TMP"' EXIT
-	mkdir -p "$tmp/overlay" "$tmp/iso/live" "$tmp/iso/boot/grub"
-	tar --numeric-owner -xpf "$out/overlay.$format" -C "$tmp/overlay"
-	mksquashfs "$tmp/overlay" "$tmp/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
+	# The firmware layers, made once for every scout.
+	mkdir -p "$tmp/layers"
 	if [ -n "$sets" ]; then
 		stage "firmware layers ($sets)"
 		# shellcheck disable=SC2086 # the set names are words
-		firmware_layers "$cache" "$tmp/iso/live" "$tmp" $sets
+		firmware_layers "$cache" "$tmp/layers" "$tmp" $sets
 	fi
-	stage "ISO (xorriso: BIOS and UEFI, CD and USB stick)"
-	for f in 00-base.squashfs:live/00-base.squashfs vmlinuz:$KERNEL initrd.img:$INITRD; do
-		ln "$base/${f%%:*}" "$tmp/iso/${f#*:}" 2>/dev/null || cp "$base/${f%%:*}" "$tmp/iso/${f#*:}"
+	for i in "${!names[@]}"; do
+		# shellcheck disable=SC2086 # the set names are words
+		scout_iso "${names[$i]}" "${dirs[$i]}" "$base" "$tmp/iso-$i" "$tmp/layers" $sets
 	done
-	# shellcheck disable=SC2086 # the set names are words
-	module_list $sets >"$tmp/iso/live/filesystem.module"
-	grub_cfg "$tmp/iso/boot/grub/grub.cfg"
-	iso=$tmp/scout.iso
-	xorriso_iso "$tmp/iso" "$base" "$iso" >"$tmp/xorriso.log" 2>&1 || { cat "$tmp/xorriso.log" >&2; false; }
-	mv "$iso" "$out/scout.iso"
-	stage_end
-	echo "image: $out/scout.iso, $(( $(stat -c %s "$out/scout.iso") / 1048576 )) MiB, in $(since "$IMAGE_T0") s" >&2
+	[ ${#names[@]} -eq 1 ] || echo "image: ${#names[@]} ISOs in $(since "$IMAGE_T0") s" >&2
 }
 
 main "$@"
