@@ -60,7 +60,7 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
 	char scout[16];
 
-	keys_print_made(o->emit.keys, keys_made, o->emit.ssh_keys, ssh_made);
+	keys_print_made(&o->emit, keys_made, ssh_made);
 	printf("profile    %s\n", p->path);
 	ipv4_format(p->scouts[0].address, scout);
 	if (p->n_scouts == 1)
@@ -246,7 +246,7 @@ static unsigned emit_scouts(struct profile *p, struct emit_opts *emit, size_t fw
 	if (!errors)
 		errors += emit_exports(&c, out);
 	if (!errors)
-		emit_warnings(&c);
+		emit_warnings(&c, emit);
 	emit_end(&c);
 	return errors;
 }
@@ -297,7 +297,7 @@ static int build_main(const struct cli_opts *o)
 	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
 	built_init(&b, p, o->out);
-	if (o->make_keys && keys_make(p, o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
+	if (o->make_keys && keys_make(p, &o->emit, &d, &made, &ssh_made) < 0)
 		goto cleanup;
 	if (o->programs && add_programs(p, &st, o->out, &emit, &b, &fw_extra) < 0)
 		goto cleanup;
@@ -328,7 +328,7 @@ cleanup:
 const struct cli_command build_command = {
 	.name = "build",
 	.fn = build_main,
-	.options = "acofksKPrtq",
+	.options = "acofkswKPrtq",
 	.summary = "Validates the profile and writes the overlay archive and the exports",
 	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
 		"DIR/overlay.FORMAT (with several scouts, DIR/scouts/NAME/overlay.FORMAT for\n"

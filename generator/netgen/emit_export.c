@@ -144,10 +144,17 @@ unsigned emit_exports(struct emit_ctx *c, struct outputs *out)
 	vars_from_profile(c->p, &vars);
 	tvars_set(&vars, "expert.cn", c->st.expert ? c->st.expert_cn : "");
 	tvars_set_list(&vars, "vpn.crl", (char *const[]){ "vpn.crl" }, c->st.crl);
-	if (c->st.server)
-		errors += emit_server(c, &vars, &out->server);
-	if (c->st.expert)
-		errors += emit_expert(c, &vars, &out->expert);
+	if (c->p->vpn.type == VPN_WIREGUARD) {
+		errors += emit_wg_exports(c, &vars, out);
+		/* The expert's SSH, as over OpenVPN, with the tunnel's config. */
+		if (!errors && out->expert.n && all_ssh(c))
+			errors += emit_ssh(c, &out->expert);
+	} else {
+		if (c->st.server)
+			errors += emit_server(c, &vars, &out->server);
+		if (c->st.expert)
+			errors += emit_expert(c, &vars, &out->expert);
+	}
 	tvars_free(&vars);
 	if (!errors)
 		errors += overlay_finish(&out->server, c->d) + overlay_finish(&out->expert, c->d);

@@ -38,8 +38,10 @@ int pki_generate(const char *dir, struct diag *d);
  * ssh_keys_generate's 1), or only some scouts' own keys. */
 #define KEYS_MADE_ALL 1
 #define KEYS_MADE_SCOUT 2
+#define KEYS_MADE_WG 4 /* WireGuard's (vpn.type: wireguard) */
 /* The summary's lines for the keys made (KEYS_MADE_* bits, nothing for 0). */
-void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made);
+struct emit_opts;
+void keys_print_made(const struct emit_opts *e, int made, int ssh_made);
 
 /* Before keys are made in dir: makes it (with its parents) when missing.
  * Returns 0 when any_present(dir) finds keys there, 1 when it has none and
