@@ -30,6 +30,10 @@ fixture() {
 			chmod 600 "$copy"/openvpn/*.key
 			[ -d "$copy/openvpn/scouts" ] && chmod 700 "$copy/openvpn/scouts" && chmod 600 "$copy"/openvpn/scouts/*.key
 		fi
+		if [ -d "$copy/wireguard" ]; then
+			chmod 700 "$copy/wireguard"
+			chmod 600 "$copy"/wireguard/*.key "$copy"/wireguard/*.psk
+		fi
 		if [ -d "$copy/ssh" ]; then
 			find "$copy/ssh" -type d -exec chmod 700 {} +
 			find "$copy/ssh" -type f ! -name '*.pub' -exec chmod 600 {} +

@@ -41,6 +41,16 @@ vg "build with every key, exports" 0 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/ou
 vg "build.sh's build: keys made, host-iptables compiled" 0 "$SHIP" build -q --make-keys --programs -o "$TMP/out2" -r /nonexistent
 printf 'garbage\n' >"$TMP/keys/client.crt"
 vg "build with a bad certificate" 1 "$SHIP" build -q -k "$TMP/keys" -o "$TMP/out" -r /nonexistent
+# A fleet and WireGuard: keys made, every scout compiled, a revocation.
+WG=$TMP/wg
+mkdir -p "$WG" && cp "$TOP/tests/good/wireguard/network.yaml" "$WG/"
+vg "wireguard fleet: keys made, programs compiled" 0 "$WG" build -q --make-keys --programs -c network.yaml -o "$TMP/wgout" -t "$TOP/templates" -r /nonexistent
+printf 'not a key\n' >"$WG/wireguard/lab-7.psk"
+vg "wireguard: a bad pre-shared key" 1 "$WG" build -q -c network.yaml -o "$TMP/wgout" -t "$TOP/templates" -r /nonexistent
+FL=$TMP/fleet
+mkdir -p "$FL" && cp "$TOP/tests/good/fleet/network.yaml" "$FL/"
+vg "openvpn fleet: keys made, programs compiled" 0 "$FL" build -q --make-keys --programs -c network.yaml -o "$TMP/flout" -t "$TOP/templates" -r /nonexistent
+vg "keys --revoke" 0 "$FL" keys -q -c network.yaml --revoke lab-7
 vg "usage error" 2 "$SHIP" build --format zip
 vg "help of a subcommand" 0 "$SHIP" build --help
 
