@@ -11,7 +11,7 @@ BUILD_PACKAGES+=(openssh-client)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime
 	cppcheck clang clang-tools tmux dbus-daemon iputils-ping python3-scapy dnsmasq-base strace
-	iwd libell-dev)
+	iwd libell-dev nftables)
 
 # ./build.sh image: Debian's own tools make the live ISO (generator/image/recipe.sh;
 # what goes into the ISO is listed beside it).

@@ -157,6 +157,19 @@ for f in rules.v4 rules.v6; do
 	check "build.sh: $f beside the overlay" test -s "$TMP/b1/$f"
 done
 
+# A fleet: each scout's console reads a profile naming that scout alone,
+# never the team's other cases.
+mkdir -p "$TMP/fleet" && cp "$TOP/tests/good/fleet/network.yaml" "$TMP/fleet/"
+cp -r "$TOP/tests/good/fleet/openvpn" "$TOP/tests/good/fleet/ssh" "$TMP/fleet/"
+chmod -R go-rwx "$TMP/fleet/openvpn" "$TMP/fleet/ssh"
+(cd "$TOP" && ./build.sh -q -c "$TMP/fleet/network.yaml" -o "$TMP/fb" -r /nonexistent) >/dev/null 2>&1
+mkdir -p "$TMP/fb/lab-7" && tar -xf "$TMP/fb/scouts/lab-7/overlay.tar.gz" -C "$TMP/fb/lab-7" etc/scout
+check "fleet: a scout's console profile lists that scout alone" \
+	sh -c "grep -q lab-7 '$TMP/fb/lab-7/etc/scout/network.yaml' && ! grep -qE 'case-2041|10\.1\.0\.(2|10)\b' '$TMP/fb/lab-7/etc/scout/network.yaml'"
+check "fleet: and names it in etc/scout/name" test "$(cat "$TMP/fb/lab-7/etc/scout/name")" = lab-7
+check "fleet: and that profile is valid" \
+	"$GEN" check -q -c "$TMP/fb/lab-7/etc/scout/network.yaml" -k "$TMP/fleet/openvpn" -s "$TMP/fleet/ssh" -r /nonexistent
+
 if [ "$(id -u)" -eq 0 ]; then
 	# Another user, with a umask of 077, from inputs copied with their modes
 	# (whether others may read a resource is kept: see below).

@@ -111,3 +111,38 @@ for name in "${NAMES[@]}"; do
 done
 echo "(medians of $RUNS runs, $SLOW_RUNS for per-rule processes at 5,000 ports; each run in a fresh namespace;"
 echo " kernel-replace: the kernel's own table replacing, the floor of any apply)"
+
+# --- a fleet: one build for N scouts, against N builds of one scout each
+# (how a team built its scouts before scouts:), keys already made (the
+# first build of each makes them and is not counted). ---
+fleet_profile() {
+	printf 'vpn:\n  server: vpn.example.org\nscouts:\n'
+	for i in $(seq "$1"); do printf '  - {name: case-%d, address: 10.1.0.%d}\n' "$i" $((i + 9)); done
+}
+build_time() {
+	local s e
+	s=$EPOCHREALTIME
+	"$TOP/generator/scout-netgen" build -q --make-keys --programs -c "$1" -o "$2" -r /nonexistent >/dev/null 2>&1 ||
+		{ echo "bench: build of $1 failed" >&2; exit 1; }
+	e=$EPOCHREALTIME
+	awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'
+}
+echo
+printf '%-8s %14s %22s %10s\n' scouts "one build" "one build per scout" ratio
+for n in 1 3 10; do
+	f=$TMP/fleet$n
+	mkdir -p "$f" && fleet_profile "$n" >"$f/network.yaml"
+	build_time "$f/network.yaml" "$f/out" >/dev/null
+	one=$(for _ in 1 2 3; do build_time "$f/network.yaml" "$f/out"; done | median)
+	for i in $(seq "$n"); do
+		mkdir -p "$f/single$i"
+		printf 'vpn:\n  server: vpn.example.org\n  scout_address: 10.1.0.%d\n' $((i + 9)) >"$f/single$i/network.yaml"
+		build_time "$f/single$i/network.yaml" "$f/single$i/out" >/dev/null
+	done
+	each=$(for _ in 1 2 3; do
+		for i in $(seq "$n"); do build_time "$f/single$i/network.yaml" "$f/single$i/out"; done |
+			awk '{ t += $1 } END { print t }'
+	done | median)
+	awk -v n="$n" -v a="$one" -v b="$each" 'BEGIN { printf "%-8d %11.2f s %19.2f s %9.2fx\n", n, a, b, b / a }'
+done
+echo "(medians of 3 builds with the keys made; host-iptables and scout-console compiled for each scout)"

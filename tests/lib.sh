@@ -53,6 +53,18 @@ run_openvpn() {
 		exec openvpn --suppress-timestamps --config "$3"' sh "$2" "$3" "$4" >"$5" 2>&1 &
 	at_exit "kill $! 2>/dev/null"
 }
+# wait_addr NS DEV ADDRESS LOG: bounded wait (VPN_WAIT_S, 40 s) for a
+# tunnel's address; shows the end of LOG when it does not come.
+wait_addr() {
+	local wait_s=${VPN_WAIT_S:-40}
+	for _ in $(seq $((wait_s * 5))); do
+		in_ns "$1" ip -4 -o addr show dev "$2" 2>/dev/null | grep -q " $3/" && return 0
+		sleep 0.2
+	done
+	echo "--- no $3 on $2 in $1 after ${wait_s}s; the end of $4:"
+	tail -15 "$4"
+	return 1
+}
 # same_text NAME EXPECTED_FILE ACTUAL_FILE: passes when equal, shows the diff.
 same_text() {
 	if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1"; head -40 "$TMP/diff"; fi

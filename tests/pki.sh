@@ -144,6 +144,11 @@ fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 >fleet.yaml
 "$GEN" keys -q -c fleet.yaml -k "$K" -s "$S"
 check "fleet: adding bravo makes bravo's keys" test -s "$K/scouts/bravo.crt" -a -s "$S/scouts/bravo/scout_host_ed25519_key"
 check "fleet: and changes no other" test "$(cat "$K"/scouts/alpha.* "$S"/scouts/alpha/*)" = "$before"
+fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 delta 10.1.0.13 >delta.yaml
+"$GEN" keys -c delta.yaml -k "$K" -s "$S" >out.txt
+printf '%s\n' "keys       made in $K: the certificate of each scout that had none, signed by its CA" \
+	"ssh keys   made in $S: the host keys of each scout that had none" >want
+same_text "fleet: a new scout's keys are named as such, not as a new CA" want out.txt
 "$GEN" check -c fleet.yaml -k "$K" -s "$S" -r /nonexistent >out.txt 2>err.txt
 end=$(date -u -d "$(openssl x509 -noout -enddate -in "$K/scouts/bravo.crt" | cut -d= -f2)" +%Y-%m-%d)
 printf '  scout %s\n' "scout: 10.1.0.2, certificate until $end" "alpha: 10.1.0.10, certificate until $end" \
@@ -166,6 +171,54 @@ printf '%s\n' "$K/scouts/alpha.crt: error: its common name is 'bravo', not the s
 same_text "fleet: a scout's certificate must carry its name" want err.txt
 check "fleet: and check fails" test "$rc" -eq 1
 cp keep.crt "$K/scouts/alpha.crt" && cp keep.key "$K/scouts/alpha.key"
+mkdir -p noca && cp -r "$K/scouts" "$K/client.crt" "$K/client.key" noca/ && chmod -R go-rwx noca
+rc=0 && "$GEN" check -q -c fleet.yaml -k "$PWD/noca" -s "$S" -r /nonexistent 2>err.txt || rc=$?
+printf '%s\n' "$PWD/noca/ca.crt: error: missing; client.crt needs it" "$PWD/noca/ta.key: error: missing; client.crt needs it" >want
+same_text "fleet: a missing ca.crt and ta.key are said once, not once per scout" want err.txt
+# Switching between one scout and a fleet leaves no stale outputs behind.
+mkdir -p sw/scouts/gone && : >sw/scouts/gone/scout.iso && : >sw/scout.iso
+"$GEN" build -q -c network.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+check "outputs: one scout's build removes a fleet's scouts/" test ! -e sw/scouts -a -s sw/overlay.tar.gz
+"$GEN" build -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+mkdir -p sw/scouts/gone && : >sw/scouts/gone/scout.iso && : >sw/scouts/alpha/scout.iso
+"$GEN" build -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent -o sw 2>/dev/null
+check "outputs: a fleet's build removes the single scout's overlay and a removed scout's outputs" \
+	test ! -e sw/overlay.tar.gz -a ! -e sw/scout.iso -a ! -e sw/scouts/gone -a -s sw/scouts/alpha/overlay.tar.gz
+check "outputs: and keeps a listed scout's image" test -e sw/scouts/alpha/scout.iso
+check "outputs: nothing of the old outputs is left beside them" \
+	sh -c "! ls -a sw sw/scouts | grep -q '\\.old\\.'"
+# --- revocation ---
+fleet scout 10.1.0.2 alpha 10.1.0.10 bravo 10.1.0.11 >fleet.yaml
+"$GEN" keys --revoke alpha -k "$K" >out.txt
+check "revoke: says what it did" grep -qx "revoked    scout alpha: its certificate is in $K/crl.pem; build again and install the server's export" out.txt
+check "revoke: crl.pem is a CRL signed by the CA" \
+	sh -c "openssl crl -in '$K/crl.pem' -CAfile '$K/ca.crt' -noout 2>&1 | grep -qx 'verify OK'"
+check "revoke: OpenSSL refuses alpha's certificate with it" \
+	sh -c "openssl verify -crl_check -CRLfile '$K/crl.pem' -CAfile '$K/ca.crt' '$K/scouts/alpha.crt' 2>&1 | grep -q 'certificate revoked'"
+check "revoke: and still accepts bravo's" \
+	quiet openssl verify -crl_check -CRLfile "$K/crl.pem" -CAfile "$K/ca.crt" "$K/scouts/bravo.crt"
+cp "$K/crl.pem" crl.before
+"$GEN" keys --revoke alpha -k "$K" >out.txt
+check "revoke: twice is once" sh -c "grep -q 'it already was' out.txt && cmp -s crl.before '$K/crl.pem'"
+rc=0 && "$GEN" keys --revoke nobody -k "$K" 2>err.txt || rc=$?
+check "revoke: a scout without a certificate is an error, crl.pem unchanged" \
+	sh -c "test $rc -eq 1 && grep -qx \"$K/scouts/nobody.crt: error: no certificate of scout 'nobody' to revoke\" err.txt && cmp -s crl.before '$K/crl.pem'"
+rc=0 && "$GEN" keys --revoke ../ca -k "$K" 2>err.txt || rc=$?
+check "revoke: a name that is no scout's is an error" \
+	sh -c "test $rc -eq 1 && grep -q \"^--revoke: error: '../ca' is not a host-name label\" err.txt"
+rc=0 && "$GEN" check -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent 2>err.txt || rc=$?
+printf '%s\n' "$K/scouts/alpha.crt: error: revoked (it is in crl.pem): take scout 'alpha' out of scouts:, or delete its certificate and key to make new ones" >want
+same_text "revoke: a revoked scout still in scouts: stops the build" want err.txt
+fleet scout 10.1.0.2 bravo 10.1.0.11 >fleet.yaml
+"$GEN" build -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent -o rv 2>err.txt
+check "revoke: the server's export carries crl.pem" cmp -s "$K/crl.pem" rv/exports/server/etc/openvpn/server/scout/crl.pem
+check "revoke: and its config verifies with it" \
+	grep -qx 'crl-verify /etc/openvpn/server/scout/crl.pem' rv/exports/server/etc/openvpn/server/scout.conf
+echo 'not a crl' >"$K/crl.pem"
+rc=0 && "$GEN" check -q -c fleet.yaml -k "$K" -s "$S" -r /nonexistent 2>err.txt || rc=$?
+check "revoke: a crl.pem that is not a CRL is an error" \
+	sh -c "test $rc -eq 1 && grep -qx '$K/crl.pem: error: not a PEM certificate revocation list' err.txt"
+rm "$K/crl.pem"
 rm "$K/ca.key"
 fleet scout 10.1.0.2 alpha 10.1.0.10 charlie 10.1.0.12 >fleet.yaml
 rc=0 && "$GEN" keys -q -c fleet.yaml -k "$K" -s "$S" 2>err.txt || rc=$?

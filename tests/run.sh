@@ -34,7 +34,7 @@ else
 	status=1
 fi
 
-for suite in golden archive wifi pki hostile valgrind nspawn isolation firewall attacks console vpn; do
+for suite in golden archive wifi pki hostile valgrind nspawn isolation firewall attacks console vpn fleet; do
 	bash "tests/$suite.sh" || status=1
 done
 

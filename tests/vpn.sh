@@ -19,20 +19,9 @@ need vpn "needs root for network namespaces" test "$(id -u)" -eq 0
 need vpn "openvpn is not installed" command -v openvpn >/dev/null
 need vpn "/dev/net/tun is missing" test -c /dev/net/tun
 
-WAIT_S=${VPN_WAIT_S:-40}
 ns() { echo "svpn$$-$PROTO-$1"; }
 
 
-# wait_addr NS DEV ADDRESS LOG: bounded wait for the tunnel address.
-wait_addr() {
-	for _ in $(seq $((WAIT_S * 5))); do
-		in_ns "$1" ip -4 -o addr show dev "$2" 2>/dev/null | grep -q " $3/" && return 0
-		sleep 0.2
-	done
-	echo "--- no $3 on $2 in $1 after ${WAIT_S}s; the end of $4:"
-	tail -15 "$4"
-	return 1
-}
 
 tunnel() {
 	PROTO=$1

@@ -354,12 +354,17 @@ static void required_missing(struct validator *v)
 	node_error(v, at, "vpn.server is required: the host name or address of the expert's OpenVPN server");
 }
 
-/* Defaults that follow vpn.type: a WireGuard interface is wg0. */
+/* Defaults that follow vpn.type: WireGuard's interface is wg0, its port
+ * 51820 (the one its documentation and firewalls expect). */
 static void type_defaults(struct validator *v)
 {
 	struct profile *p = v->p;
 
-	if (!v->ok[FLD_VPN_TYPE] || p->vpn.type != VPN_WIREGUARD || v->node[FLD_VPN_INTERFACE])
+	if (!v->ok[FLD_VPN_TYPE] || p->vpn.type != VPN_WIREGUARD)
+		return;
+	if (!v->node[FLD_VPN_PORT])
+		p->vpn.port = 51820;
+	if (v->node[FLD_VPN_INTERFACE])
 		return;
 	free(p->vpn.interface);
 	p->vpn.interface = xstrdup("wg0");

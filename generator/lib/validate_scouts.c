@@ -16,7 +16,7 @@ static const char *const scout_keys[SK_COUNT] = { "name", "address" };
  * certificates, and their key files. */
 static const char *const reserved_names[] = { "server", "expert", "ca", "client" };
 
-static const char *check_scout_name(const char *s, size_t len)
+const char *scout_name_problem(const char *s, size_t len)
 {
 	if (len == 0)
 		return "is empty";
@@ -41,7 +41,7 @@ static bool take_name(struct validator *v, size_t i, const struct ynode *n, stru
 		node_error(v, n, "scouts[%zu].name: expected a name such as case-2041", i);
 		return false;
 	}
-	why = memchr(n->value, '\0', n->len) ? "holds a NUL byte" : check_scout_name(n->value, n->len);
+	why = memchr(n->value, '\0', n->len) ? "holds a NUL byte" : scout_name_problem(n->value, n->len);
 	if (why) {
 		node_error(v, n, "scouts[%zu].name: '%s' %s", i, n->value, why);
 		return false;

@@ -8,6 +8,8 @@
 
 #include "validator.h"
 
+/* What is wrong with s (len bytes) as a scout's name, or NULL. */
+const char *scout_name_problem(const char *s, size_t len);
 /* Item i of scouts: (n) into *(struct scout *)dst; false after reporting
  * what is wrong with it. */
 bool scouts_parse_item(struct validator *v, enum field_id f, size_t i, const struct ynode *n, void *dst);

@@ -23,6 +23,8 @@ static const struct cli_option {
 	{ 'r', "resources", "DIR", "static files for the overlay (default resources; missing: none)" },
 	{ 'k', "keys", "DIR", "OpenVPN keys (default: openvpn/ beside the profile)" },
 	{ 's', "ssh-keys", "DIR", "SSH keys (default: ssh/ beside the profile)" },
+	{ 'w', "wireguard-keys", "DIR", "WireGuard keys, for vpn.type: wireguard (default: wireguard/\n"
+					"beside the profile)" },
 	{ 'K', "make-keys", NULL, "first make the keys where there are none (as the keys command)" },
 	{ 'P', "programs", NULL, "compile the scout's programs into the overlay: host-iptables\n"
 				"for the rule set as /usr/sbin/host-iptables (rules.c, rules.v4,\n"
@@ -31,6 +33,7 @@ static const struct cli_option {
 				"and the serial consoles (needs this source tree, make and a C\n"
 				"compiler; CC is used)" },
 	{ 'a', "add", "PATH=FILE", "add FILE to the overlay at PATH" },
+	{ 'R', "revoke", "NAME", "revoke scout NAME's certificate (crl.pem beside the keys)" },
 	{ 'q', "quiet", NULL, "no summary" },
 	{ 'h', "help", NULL, "this text" },
 };
@@ -82,12 +85,14 @@ static int take(struct cli_opts *o, const char *prog, int c, const char **keys)
 		break;
 	case 'k': *keys = optarg; break;
 	case 's': o->emit.ssh_keys = optarg; break;
+	case 'w': o->emit.wg_keys = optarg; break;
 	case 'K': o->make_keys = true; break;
 	case 'P': o->programs = true; break;
 	case 'r': o->emit.resources = optarg; break;
 	case 't': o->emit.templates = optarg; break;
 	case 'q': o->quiet = true; break;
 	case 'a': return add_extra(o, prog, optarg);
+	case 'R': o->revoke = optarg; break;
 	}
 	return 0;
 }
@@ -144,14 +149,17 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 		print_error("%s: unexpected argument '%s'", argv[0], argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!*o->config || !*o->out || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys)) {
-		fprintf(stderr, "%s: --config, --out, --keys and --ssh-keys need a name\n", argv[0]);
+	if (!*o->config || !*o->out || (keys && !*keys) || (o->emit.ssh_keys && !*o->emit.ssh_keys) ||
+	    (o->emit.wg_keys && !*o->emit.wg_keys)) {
+		fprintf(stderr, "%s: --config, --out, --keys, --ssh-keys and --wireguard-keys need a name\n", argv[0]);
 		return EXIT_USAGE;
 	}
 	if (!keys)
 		keys = o->keys_default = beside(o->config, "openvpn");
 	if (!o->emit.ssh_keys)
 		o->emit.ssh_keys = o->ssh_default = beside(o->config, "ssh");
+	if (!o->emit.wg_keys)
+		o->emit.wg_keys = o->wg_default = beside(o->config, "wireguard");
 	o->emit.keys = keys;
 	return 0;
 }
@@ -160,6 +168,7 @@ void cli_free(struct cli_opts *o)
 {
 	free(o->keys_default);
 	free(o->ssh_default);
+	free(o->wg_default);
 	for (size_t i = 0; i < o->emit.n_extras; i++) {
 		free(o->emit.extras[i].path);
 		free(o->emit.extras[i].file);

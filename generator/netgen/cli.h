@@ -20,9 +20,11 @@ struct cli_opts {
 	struct emit_opts emit;
 	char *keys_default; /* owned: dirname(config)/openvpn */
 	char *ssh_default;  /* owned: dirname(config)/ssh */
+	char *wg_default;   /* owned: dirname(config)/wireguard */
 	bool quiet;
 	bool make_keys;     /* build: make the keys first when there are none */
 	bool programs;      /* build: compile host-iptables and scout-console, add them */
+	const char *revoke; /* keys: the scout whose certificate to revoke */
 };
 
 struct cli_command {

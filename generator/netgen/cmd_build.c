@@ -1,4 +1,5 @@
 /* scout-netgen build: the overlay archive from the profile. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "cmd_rules.h"
 #include "compile.h"
 #include "export.h"
+#include "fleet_profile.h"
 #include "pki.h"
 #include "profile_load.h"
 #include "ruleset_build.h"
@@ -58,7 +60,7 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 	const char *dir = o->out, *suffix = pack_format_suffix(o->format);
 	char scout[16];
 
-	keys_print_made(o->emit.keys, keys_made, o->emit.ssh_keys, ssh_made);
+	keys_print_made(&o->emit, keys_made, ssh_made);
 	printf("profile    %s\n", p->path);
 	ipv4_format(p->scouts[0].address, scout);
 	if (p->n_scouts == 1)
@@ -89,6 +91,23 @@ static void summary(const struct profile *p, const struct cli_opts *o, int keys_
 		printf("expert     %s/exports/expert/ and expert.%s\n", dir, suffix);
 }
 
+/* A fleet scout's profile for its console, in its scratch directory:
+ * only its own entry in scouts:. */
+static int console_profile(const struct profile *p, size_t i, const char *dir)
+{
+	char *file = xasprintf("%s/network.yaml", dir);
+	struct buf b = { 0 };
+	int r = fleet_profile_text(p->path, p->scouts[i].name, &b);
+
+	if (r < 0)
+		print_error("%s: error: cannot rewrite it for scout '%s': %s", p->path, p->scouts[i].name, strerror(-r));
+	else if ((r = write_file_new(file, b.data, b.len, 0644)) < 0)
+		print_error("%s: error: cannot write: %s", file, strerror(-r));
+	buf_free(&b);
+	free(file);
+	return r < 0 ? -1 : 0;
+}
+
 /* Scout i's host-iptables, compiled for its rule set in the run's scratch
  * directory (one directory per scout), with scout-console beside it. The
  * rule set's files go beside the scout's overlay at the commit. */
@@ -102,6 +121,10 @@ static int compile_scout(struct profile *p, size_t i, struct stage *st, struct b
 	if (r < 0)
 		print_error("%s: error: cannot create: %s", dir, strerror(-r));
 	if (r < 0 || host_iptables_compile(&b->fw[i], dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	if (p->n_scouts > 1 && console_profile(p, i, dir) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -131,6 +154,7 @@ static int add_programs(struct profile *p, struct stage *st, const char *out, st
 		     "host-iptables (compiled for the profile)");
 	extra_append(emit, xstrdup(CONSOLE_PATH), xasprintf("%s/%s/scout-console", st->scratch, p->scouts[0].name),
 		     "scout-console (compiled)");
+	/* A fleet's scouts each read their own (emit_scouts). */
 	extra_append(emit, xstrdup(CONSOLE_PROFILE_PATH), xstrdup(p->path), NULL);
 	emit->console = true;
 	return 0;
@@ -149,8 +173,44 @@ static int stage_scout(struct stage *st, const struct overlay *ov, const struct 
 	return 0;
 }
 
+/* What an earlier run left that this one's outputs make stale, gone at the
+ * commit, so no builder ships an old scout's overlay or ISO: one scout's
+ * outputs are in OUT, a fleet's in OUT/scouts/NAME/. */
+static void discard_stale(struct stage *st, const struct profile *p, const struct cli_opts *o, const char *name)
+{
+	static const char *const single[] = { "scout.conf.client", "rules.c", "rules.v4", "rules.v6", "scout.iso" };
+	char *scouts = xasprintf("%s/%s", o->out, BUILD_SCOUTS_DIR), *path;
+	struct dirent *e;
+	DIR *dir;
+
+	if (p->n_scouts == 1) {
+		stage_discard(st, scouts);
+		free(scouts);
+		return;
+	}
+	path = xasprintf("%s/%s", o->out, name);
+	stage_discard(st, path);
+	free(path);
+	for (size_t i = 0; i < sizeof(single) / sizeof(*single); i++) {
+		path = xasprintf("%s/%s", o->out, single[i]);
+		stage_discard(st, path);
+		free(path);
+	}
+	dir = opendir(scouts);
+	while (dir && (e = readdir(dir))) {
+		if (e->d_name[0] == '.' || profile_find_scout(p, e->d_name) >= 0)
+			continue;
+		path = xasprintf("%s/%s", scouts, e->d_name);
+		stage_discard(st, path);
+		free(path);
+	}
+	if (dir)
+		closedir(dir);
+	free(scouts);
+}
+
 /* Every output, written as one transaction. */
-static int stage_outputs(struct stage *st, const struct outputs *out, const struct cli_opts *o, const char *name,
+static int stage_outputs(struct stage *st, const struct profile *p, const struct outputs *out, const struct cli_opts *o, const char *name,
 			 int64_t mtime, struct built *b)
 {
 	for (size_t i = 0; i < out->n_overlays; i++)
@@ -159,6 +219,7 @@ static int stage_outputs(struct stage *st, const struct outputs *out, const stru
 	if ((out->server.n && export_stage(st, &out->server, o->out, "server", o->format, mtime) < 0) ||
 	    (out->expert.n && export_stage(st, &out->expert, o->out, "expert", o->format, mtime) < 0))
 		return -1;
+	discard_stale(st, p, o, name);
 	return stage_commit(st);
 }
 
@@ -175,13 +236,17 @@ static unsigned emit_scouts(struct profile *p, struct emit_opts *emit, size_t fw
 			free(emit->extras[fw_extra].file);
 			emit->extras[fw_extra].file = xasprintf("%s/%s/host-iptables", st->scratch, p->scouts[i].name);
 		}
+		if (emit->console && p->n_scouts > 1) {
+			free(emit->extras[fw_extra + 2].file);
+			emit->extras[fw_extra + 2].file = xasprintf("%s/%s/network.yaml", st->scratch, p->scouts[i].name);
+		}
 		errors += emit_overlay(&c, i, emit, &out->overlays[i]);
 		out->n_overlays += !errors;
 	}
 	if (!errors)
 		errors += emit_exports(&c, out);
 	if (!errors)
-		emit_warnings(&c);
+		emit_warnings(&c, emit);
 	emit_end(&c);
 	return errors;
 }
@@ -232,7 +297,7 @@ static int build_main(const struct cli_opts *o)
 	if (profile_load_or_report(o->config, &d, &p))
 		goto cleanup;
 	built_init(&b, p, o->out);
-	if (o->make_keys && keys_make(p, o->emit.keys, o->emit.ssh_keys, &d, &made, &ssh_made) < 0)
+	if (o->make_keys && keys_make(p, &o->emit, &d, &made, &ssh_made) < 0)
 		goto cleanup;
 	if (o->programs && add_programs(p, &st, o->out, &emit, &b, &fw_extra) < 0)
 		goto cleanup;
@@ -241,7 +306,7 @@ static int build_main(const struct cli_opts *o)
 	if (d.errors)
 		goto cleanup;
 	name = xasprintf("overlay.%s", pack_format_suffix(o->format));
-	if (stage_outputs(&st, &out, o, name, mtime, &b) < 0)
+	if (stage_outputs(&st, p, &out, o, name, mtime, &b) < 0)
 		goto cleanup;
 	if (!o->quiet)
 		summary(p, o, made, ssh_made, name, &b, &out);
@@ -263,7 +328,7 @@ cleanup:
 const struct cli_command build_command = {
 	.name = "build",
 	.fn = build_main,
-	.options = "acofksKPrtq",
+	.options = "acofkswKPrtq",
 	.summary = "Validates the profile and writes the overlay archive and the exports",
 	.help = "Validates the profile, checks the keys, renders the templates and writes\n"
 		"DIR/overlay.FORMAT (with several scouts, DIR/scouts/NAME/overlay.FORMAT for\n"

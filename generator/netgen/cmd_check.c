@@ -64,7 +64,7 @@ static int check_main(const struct cli_opts *o)
 const struct cli_command check_command = {
 	.name = "check",
 	.fn = check_main,
-	.options = "cksrtq",
+	.options = "ckswrtq",
 	.summary = "Validates the profile, templates, keys and resources; writes nothing",
 	.help = "Validates the profile, the templates, the keys and the resources as build\n"
 		"does, and reports every error; writes nothing. Then lists the scouts\n"

@@ -59,7 +59,7 @@ static int paths_main(const struct cli_opts *o)
 const struct cli_command paths_command = {
 	.name = "paths",
 	.fn = paths_main,
-	.options = "acofksKHrtq",
+	.options = "acofkswKHrtq",
 	.summary = "Prints where build reads and writes, given its options, and the firmware sets (for scripts)",
 	.help = "Prints, for the options given (build's), each of config, out, format,\n"
 		"keys, ssh-keys, templates and resources followed by its value, and\n"

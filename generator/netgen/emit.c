@@ -25,6 +25,12 @@ static const enum pki_file scout_keys[] = { PKI_CA_CRT, PKI_TA_KEY };
 unsigned emit_render(const char *dir, const char *name, const char *dest,
 			   const struct tvars *vars, struct diag *d, struct overlay *o)
 {
+	return emit_render_mode(dir, name, dest, 0644, vars, d, o);
+}
+
+unsigned emit_render_mode(const char *dir, const char *name, const char *dest, unsigned mode,
+			  const struct tvars *vars, struct diag *d, struct overlay *o)
+{
 	char *file = xasprintf("%s/%s", dir, name), *text = NULL;
 	struct buf out = { 0 };
 	size_t len = 0, out_len;
@@ -44,7 +50,7 @@ unsigned emit_render(const char *dir, const char *name, const char *dest,
 	if (!errors) {
 		char *data = buf_steal(&out, &out_len);
 
-		overlay_add_file(o, dest, 0644, data, out_len, file);
+		overlay_add_file(o, dest, mode, data, out_len, file);
 	}
 	buf_free(&out);
 	free(text);
@@ -122,8 +128,15 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 	};
 	unsigned errors = 0;
 
+	bool wg = p->vpn.type == VPN_WIREGUARD;
+
 	for (size_t i = 0; i < ARRAY_SIZE(fail_closed); i++) {
-		char *dest = xasprintf("etc/systemd/system/%s.d/scout-firewall.conf", fail_closed[i]);
+		char *dest;
+
+		/* WireGuard's tunnel is systemd-networkd's, in the list. */
+		if (wg && !strcmp(fail_closed[i], "openvpn-client@scout.service"))
+			continue;
+		dest = xasprintf("etc/systemd/system/%s.d/scout-firewall.conf", fail_closed[i]);
 
 		errors += emit_render(opts->templates, "requires-firewall.conf", dest, vars, d, o);
 		free(dest);
@@ -136,7 +149,11 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 	}
 	overlay_add_file(o, MASK_VE_NETWORK, 0644, xstrdup(""), 0, "scout-netgen");
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
-		char *path = links[i].in_container ? xasprintf("%s/%s", root, links[i].path) : xstrdup(links[i].path);
+		char *path;
+
+		if (wg && !strcmp(links[i].path, CLIENT_UNIT_LINK))
+			continue;
+		path = links[i].in_container ? xasprintf("%s/%s", root, links[i].path) : xstrdup(links[i].path);
 
 		overlay_add_symlink(o, path, links[i].target, "scout-netgen");
 		free(path);
@@ -189,8 +206,15 @@ static unsigned emit_scout(const struct emit_ctx *c, const struct emit_opts *opt
 		{ "container-sshd.conf", xasprintf("%s/etc/ssh/sshd_config.d/scout.conf", root) },
 	};
 	const char *name = p->scouts[p->self].name;
+	bool wg = p->vpn.type == VPN_WIREGUARD;
 	unsigned errors = 0;
 
+	/* A WireGuard scout has systemd-networkd's tunnel, no OpenVPN. */
+	if (wg) {
+		free(r[0].dest);
+		r[0].dest = NULL;
+		errors += emit_wg_scout(c, opts, p->self, vars, o);
+	}
 	overlay_shift_ids(o, root, CONTAINER_UID_BASE);
 	errors += render_all(opts, r, ARRAY_SIZE(r), vars, c->d, o);
 	errors += wire_units(p, opts, vars, c->d, o);
@@ -198,7 +222,7 @@ static unsigned emit_scout(const struct emit_ctx *c, const struct emit_opts *opt
 	/* Which scout of the fleet this is, for the owner's console. */
 	if (p->fleet)
 		overlay_add_file(o, SCOUT_NAME_FILE + 1, 0644, xasprintf("%s\n", name), strlen(name) + 1, "scout-netgen");
-	if (k->pki.present)
+	if (k->pki.present && !wg)
 		errors += copy_scout_keys(c, name, o);
 	if (k->ssh.present) {
 		add_ssh(o, "", &k->ssh, SSH_HOST);

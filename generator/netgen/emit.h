@@ -10,6 +10,7 @@
 #include "resources.h"
 #include "sshkeys.h"
 #include "template.h"
+#include "wgkeys.h"
 
 #define KEYS_DIR "/etc/openvpn/client/scout"
 #define SERVER_KEYS_DIR "/etc/openvpn/server/scout"
@@ -33,6 +34,7 @@ struct emit_opts {
 	const char *resources;  /* directory; missing means none */
 	const char *keys;       /* directory; missing means no keys */
 	const char *ssh_keys;   /* directory; missing means no SSH keys */
+	const char *wg_keys;    /* directory of WireGuard's keys (vpn.type: wireguard) */
 	struct extra *extras;
 	size_t n_extras;
 	bool console;           /* usr/sbin/scout-console is in the overlay: it
@@ -54,6 +56,7 @@ struct outputs {
 struct emit_scout_keys {
 	struct pki_scout pki;
 	struct ssh_keys ssh;
+	struct wg_key wg;         /* vpn.type: wireguard */
 };
 struct emit_ctx {
 	struct profile *p;
@@ -61,6 +64,7 @@ struct emit_ctx {
 	struct diag *d;
 	struct pki_status st;
 	struct emit_scout_keys *scouts; /* p->n_scouts of them */
+	struct wg_key wg_server, wg_expert; /* vpn.type: wireguard */
 };
 
 /* Checks every key the profile's scouts and exports use (pki_check,
@@ -74,7 +78,7 @@ unsigned emit_overlay(struct emit_ctx *c, size_t i, const struct emit_opts *opts
  * warnings about missing keys. Returns the number of errors. */
 unsigned emit_exports(struct emit_ctx *c, struct outputs *out);
 /* The warnings of a build that succeeded: keys that are not there. */
-void emit_warnings(const struct emit_ctx *c);
+void emit_warnings(const struct emit_ctx *c, const struct emit_opts *opts);
 void emit_end(struct emit_ctx *c);
 
 /* All of it with the same opts for every scout: what `check` and the

@@ -10,6 +10,7 @@
 
 #define SERVER_UNIT_LINK "etc/systemd/system/multi-user.target.wants/openvpn-server@scout.service"
 #define SERVER_UNIT "/lib/systemd/system/openvpn-server@.service"
+#define SERVER_ISOLATE SERVER_KEYS_DIR "/isolate"
 
 static const enum pki_file server_keys[] = { PKI_CA_CRT, PKI_SERVER_CRT, PKI_SERVER_KEY, PKI_TA_KEY };
 static const enum pki_file expert_keys[] = { PKI_CA_CRT, PKI_EXPERT_CRT, PKI_EXPERT_KEY, PKI_TA_KEY };
@@ -50,6 +51,10 @@ static unsigned emit_server(const struct emit_ctx *c, const struct tvars *vars, 
 	unsigned errors = emit_render(c->templates, "server.conf", "etc/openvpn/server/scout.conf", vars, c->d, o);
 	char *ccd;
 
+	/* A fleet's isolation: the server's kernel keeps the scouts apart. */
+	if (c->p->fleet)
+		errors += emit_render_mode(c->templates, "server-isolate", &SERVER_ISOLATE[1], 0755, vars, c->d, o);
+
 	for (size_t i = 0; i < c->p->n_scouts; i++) {
 		struct tvars sv = { 0 };
 
@@ -69,6 +74,12 @@ static unsigned emit_server(const struct emit_ctx *c, const struct tvars *vars, 
 		free(ccd);
 	}
 	errors += keys_copy(c->keys, server_keys, ARRAY_SIZE(server_keys), SERVER_KEYS_DIR, o, c->d);
+	if (c->st.crl) {
+		char *crl = pki_crl_path(c->keys);
+
+		errors += keys_copy_file(crl, SERVER_KEYS_DIR, PKI_CRL_FILE, o, c->d);
+		free(crl);
+	}
 	overlay_add_symlink(o, SERVER_UNIT_LINK, SERVER_UNIT, "scout-netgen");
 	return errors;
 }
@@ -131,10 +142,19 @@ unsigned emit_exports(struct emit_ctx *c, struct outputs *out)
 
 	profile_select_scout(c->p, 0);
 	vars_from_profile(c->p, &vars);
-	if (c->st.server)
-		errors += emit_server(c, &vars, &out->server);
-	if (c->st.expert)
-		errors += emit_expert(c, &vars, &out->expert);
+	tvars_set(&vars, "expert.cn", c->st.expert ? c->st.expert_cn : "");
+	tvars_set_list(&vars, "vpn.crl", (char *const[]){ "vpn.crl" }, c->st.crl);
+	if (c->p->vpn.type == VPN_WIREGUARD) {
+		errors += emit_wg_exports(c, &vars, out);
+		/* The expert's SSH, as over OpenVPN, with the tunnel's config. */
+		if (!errors && out->expert.n && all_ssh(c))
+			errors += emit_ssh(c, &out->expert);
+	} else {
+		if (c->st.server)
+			errors += emit_server(c, &vars, &out->server);
+		if (c->st.expert)
+			errors += emit_expert(c, &vars, &out->expert);
+	}
 	tvars_free(&vars);
 	if (!errors)
 		errors += overlay_finish(&out->server, c->d) + overlay_finish(&out->expert, c->d);

@@ -1,5 +1,6 @@
 /* The emit stage's keys: checked once for the build, every scout's with
  * them; and emit_all, the whole stage with one set of options. */
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,14 +43,20 @@ unsigned emit_begin(struct profile *p, const struct emit_opts *opts, struct diag
 {
 	struct emit_ctx c = { .p = p, .keys = opts->keys, .ssh_keys = opts->ssh_keys, .templates = opts->templates,
 			      .d = d };
-	unsigned errors = pki_check(opts->keys, d, &c.st);
+	bool wg = p->vpn.type == VPN_WIREGUARD;
+	/* A WireGuard profile uses no OpenVPN key, and checks none. */
+	unsigned errors = wg ? 0 : pki_check(opts->keys, d, &c.st);
 
 	c.scouts = xcalloc(p->n_scouts, sizeof(*c.scouts));
 	for (size_t i = 0; i < p->n_scouts; i++) {
-		errors += pki_check_scout(opts->keys, p->scouts[i].name, &c.st, d, &c.scouts[i].pki);
+		if (!wg)
+			errors += pki_check_scout(opts->keys, p->scouts[i].name, &c.st, d, &c.scouts[i].pki);
 		errors += ssh_keys_load(opts->ssh_keys, p->scouts[i].name, d, &c.scouts[i].ssh);
 	}
-	errors += check_names(&c);
+	if (wg)
+		errors += emit_wg_begin(&c, opts);
+	else
+		errors += check_names(&c);
 	*ret = c;
 	return errors;
 }
@@ -58,8 +65,12 @@ void emit_end(struct emit_ctx *c)
 {
 	for (size_t i = 0; c->scouts && i < c->p->n_scouts; i++)
 		ssh_keys_free(&c->scouts[i].ssh);
+	if (c->scouts)
+		OPENSSL_cleanse(c->scouts, c->p->n_scouts * sizeof(*c->scouts));
 	free(c->scouts);
 	c->scouts = NULL;
+	OPENSSL_cleanse(&c->wg_server, sizeof(c->wg_server));
+	OPENSSL_cleanse(&c->wg_expert, sizeof(c->wg_expert));
 	profile_select_scout(c->p, 0);
 }
 
@@ -81,9 +92,12 @@ static void warn_missing(const struct emit_ctx *c)
 		diag_warning(c->d, c->keys, 0, 0, "no expert.crt/expert.key: no export for the expert");
 }
 
-void emit_warnings(const struct emit_ctx *c)
+void emit_warnings(const struct emit_ctx *c, const struct emit_opts *opts)
 {
-	warn_missing(c);
+	if (c->p->vpn.type == VPN_WIREGUARD)
+		emit_wg_warnings(c, opts);
+	else
+		warn_missing(c);
 	if (!c->scouts[0].ssh.present)
 		diag_warning(c->d, c->ssh_keys, 0, 0,
 			     "no SSH keys: nobody can log in to the container or the host; ./build.sh makes them");
@@ -103,7 +117,7 @@ unsigned emit_all(struct profile *p, const struct emit_opts *opts, struct diag *
 	if (!errors)
 		errors += emit_exports(&c, &out);
 	if (!errors)
-		emit_warnings(&c);
+		emit_warnings(&c, opts);
 	out.cert_end = xcalloc(p->n_scouts, sizeof(*out.cert_end));
 	for (size_t i = 0; i < p->n_scouts; i++)
 		out.cert_end[i] = c.scouts[i].pki.present ? c.scouts[i].pki.not_after : 0;

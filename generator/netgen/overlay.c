@@ -78,6 +78,8 @@ static unsigned dir_mode(const struct overlay *o, const char *path)
 		{ "etc/openvpn/client/expert", 0700 },
 		{ "etc/openvpn/server/scout", 0700 },
 		{ "etc/scout/iwd", 0700 },      /* wifi_net.h: the networks' passphrases */
+		{ "etc/scout/wireguard", 0700 }, /* emit_wg.c: systemd-network's at boot */
+		{ "etc/wireguard", 0700 },      /* the exports' wg-quick configs */
 	};
 	const char *in = under(o->shifted, path);
 

@@ -1,4 +1,5 @@
 #include "pki.h"
+#include "emit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -240,11 +241,20 @@ int pki_generate(const char *dir, struct diag *d)
 	return r;
 }
 
-void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made)
+void keys_print_made(const struct emit_opts *e, int made, int ssh_made)
 {
-	if (made)
+	const char *keys = e->keys, *ssh_keys = e->ssh_keys;
+
+	if (made & KEYS_MADE_WG)
+		printf("wireguard  made in %s: the server's, the expert's and each scout's keys, and pre-shared keys\n",
+		       e->wg_keys);
+	if (made & KEYS_MADE_ALL)
 		printf("keys       made in %s (a CA, the server, the scout, the expert, tls-crypt); back up %s/ca.key\n",
 		       keys, keys);
-	if (ssh_made)
+	else if (made & KEYS_MADE_SCOUT)
+		printf("keys       made in %s: the certificate of each scout that had none, signed by its CA\n", keys);
+	if (ssh_made & KEYS_MADE_ALL)
 		printf("ssh keys   made in %s (the expert's, the scout's and the container's host keys)\n", ssh_keys);
+	else if (ssh_made)
+		printf("ssh keys   made in %s: the host keys of each scout that had none\n", ssh_keys);
 }

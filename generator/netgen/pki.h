@@ -15,6 +15,8 @@
 /* Where the fleet's scouts but SCOUT_DEFAULT_NAME keep their certificates
  * and keys, in the key directory: NAME.crt and NAME.key. */
 #define PKI_SCOUTS_DIR "scouts"
+/* The revocation list, in the key directory (keys --revoke). */
+#define PKI_CRL_FILE "crl.pem"
 
 /* Every file the build knows, in the keys directory. ca.key is made here
  * and never leaves it. */
@@ -32,9 +34,14 @@ extern const char *const pki_names[PKI_FILE_COUNT];
  * 1 when it made them, 0 when there were keys already, -1 on error
  * (reported through d, and nothing left half made). */
 int pki_generate(const char *dir, struct diag *d);
-/* The summary's lines for the keys made: made as pki_generate returned for
- * keys, ssh_made as ssh_keys_generate for ssh_keys; nothing for 0. */
-void keys_print_made(const char *keys, int made, const char *ssh_keys, int ssh_made);
+/* What keys_make made, as bits: everything (pki_generate's or
+ * ssh_keys_generate's 1), or only some scouts' own keys. */
+#define KEYS_MADE_ALL 1
+#define KEYS_MADE_SCOUT 2
+#define KEYS_MADE_WG 4 /* WireGuard's (vpn.type: wireguard) */
+/* The summary's lines for the keys made (KEYS_MADE_* bits, nothing for 0). */
+struct emit_opts;
+void keys_print_made(const struct emit_opts *e, int made, int ssh_made);
 
 /* Before keys are made in dir: makes it (with its parents) when missing.
  * Returns 0 when any_present(dir) finds keys there, 1 when it has none and
@@ -48,6 +55,7 @@ struct pki_status {
 	bool expert;  /* ca.crt, expert.crt, expert.key, ta.key */
 	char expert_cn[PKI_CN_MAX + 1];
 	bool ca_reported, ta_reported; /* bad or missing, and said so */
+	bool crl;     /* crl.pem, signed by ca.crt: the server's export gets it */
 };
 
 /* Checks every file present but the scouts': each certificate parses, is
@@ -71,8 +79,16 @@ char *pki_scout_path(const char *dir, const char *name, bool key);
  * one (or dir does not exist), -1 on error (reported; nothing left). */
 int pki_scout_generate(const char *dir, const char *name, struct diag *d);
 /* Checks scout name's certificate and key as pki_check checks the others,
- * with what pki_check found (st) about ca.crt and ta.key. */
-unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+ * with what pki_check found (st) about ca.crt and ta.key; what it says
+ * about them is added to st, so that a fleet hears it once. */
+unsigned pki_check_scout(const char *dir, const char *name, struct pki_status *st, struct diag *d,
 			 struct pki_scout *ret);
+
+/* dir/crl.pem (to free). */
+char *pki_crl_path(const char *dir);
+/* Revokes scout name's certificate: adds it to dir/crl.pem (made when
+ * missing), signed by dir's CA. Returns 1 when revoked now, 0 when it was
+ * already, -1 on error (reported; crl.pem as it was). */
+int pki_revoke(const char *dir, const char *name, struct diag *d);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "parse.h"
 #include "pki.h"
+#include "pki_make.h"
 #include "util.h"
 
 struct checker {
@@ -278,6 +279,12 @@ unsigned pki_check(const char *dir, struct diag *d, struct pki_status *ret)
 			common_name(&c, roles[i].crt, x, st.expert_cn);
 		X509_free(x);
 	}
+	{
+		X509_CRL *crl = NULL;
+
+		st.crl = pki_crl_load(dir, c.ca, d, &crl) > 0;
+		X509_CRL_free(crl);
+	}
 	st.server = present[0] && role_ok(&c, PKI_SERVER_CRT, PKI_SERVER_KEY);
 	st.expert = present[1] && role_ok(&c, PKI_EXPERT_CRT, PKI_EXPERT_KEY);
 	st.ca_reported = c.bad[PKI_CA_CRT];
@@ -294,7 +301,7 @@ static long long unix_time(const ASN1_TIME *t)
 	return ASN1_TIME_to_tm(t, &tm) == 1 ? (long long)timegm(&tm) : 0;
 }
 
-unsigned pki_check_scout(const char *dir, const char *name, const struct pki_status *st, struct diag *d,
+unsigned pki_check_scout(const char *dir, const char *name, struct pki_status *st, struct diag *d,
 			 struct pki_scout *ret)
 {
 	struct checker c = { .dir = dir, .d = d };
@@ -316,6 +323,19 @@ unsigned pki_check_scout(const char *dir, const char *name, const struct pki_sta
 		BIO_free(bio);
 	}
 	x = c.text[PKI_CLIENT_CRT] ? load_cert(&c, PKI_CLIENT_CRT) : NULL;
+	if (x && st->crl) {
+		struct diag quiet = { 0 }; /* pki_check said what is wrong with crl.pem */
+		X509_CRL *crl = NULL;
+
+		if (pki_crl_load(dir, NULL, &quiet, &crl) > 0 && pki_crl_revoked(crl, x)) {
+			char *why = xasprintf("revoked (it is in " PKI_CRL_FILE "): take scout '%s' out of scouts:, "
+					      "or delete its certificate and key to make new ones", name);
+
+			report(&c, PKI_CLIENT_CRT, why);
+			free(why);
+		}
+		X509_CRL_free(crl);
+	}
 	if (x) {
 		check_cert(&c, PKI_CLIENT_CRT, x, X509_PURPOSE_SSL_CLIENT, "TLS client");
 		common_name(&c, PKI_CLIENT_CRT, x, sc.cn);
@@ -325,6 +345,9 @@ unsigned pki_check_scout(const char *dir, const char *name, const struct pki_sta
 		check_key(&c, PKI_CLIENT_KEY, x, PKI_CLIENT_CRT);
 	X509_free(x);
 	sc.present = present && role_ok(&c, PKI_CLIENT_CRT, PKI_CLIENT_KEY);
+	/* Said once for the fleet, not once per scout. */
+	st->ca_reported |= c.bad[PKI_CA_CRT];
+	st->ta_reported |= c.bad[PKI_TA_KEY];
 	checker_free(&c);
 	*ret = sc;
 	return d->errors - before;

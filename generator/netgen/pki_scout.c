@@ -22,8 +22,7 @@ char *pki_scout_path(const char *dir, const char *name, bool key)
 	return xasprintf("%s/%s/%s.%s", dir, PKI_SCOUTS_DIR, name, key ? "key" : "crt");
 }
 
-/* The CA's certificate and key, to sign with; NULL after reporting. */
-static X509 *load_ca(const char *dir, const char *name, EVP_PKEY **ret_key, struct diag *d)
+X509 *pki_load_ca(const char *dir, const char *name, bool revoking, EVP_PKEY **ret_key, struct diag *d)
 {
 	char *crt = xasprintf("%s/%s", dir, pki_names[PKI_CA_CRT]), *key = xasprintf("%s/%s", dir, pki_names[PKI_CA_KEY]);
 	char *text = NULL, *ktext = NULL;
@@ -33,8 +32,12 @@ static X509 *load_ca(const char *dir, const char *name, EVP_PKEY **ret_key, stru
 
 	*ret_key = NULL;
 	if (read_file(crt, PKI_FILE_MAX, &text, &len) < 0 || read_file(key, PKI_FILE_MAX, &ktext, &klen) < 0) {
-		diag_error(d, key, 0, 0, "cannot read it to sign the certificate of scout '%s'; "
-			   "without the CA's key, put that scout's certificate and key in %s/%s/", name, dir, PKI_SCOUTS_DIR);
+		if (revoking)
+			diag_error(d, key, 0, 0, "cannot read it to revoke the certificate of scout '%s'", name);
+		else
+			diag_error(d, key, 0, 0, "cannot read it to sign the certificate of scout '%s'; "
+				   "without the CA's key, put that scout's certificate and key in %s/%s/", name, dir,
+				   PKI_SCOUTS_DIR);
 		goto cleanup;
 	}
 	bio = BIO_new_mem_buf(text, (int)len);
@@ -44,7 +47,8 @@ static X509 *load_ca(const char *dir, const char *name, EVP_PKEY **ret_key, stru
 	*ret_key = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
 	BIO_free(bio);
 	if (!x || !*ret_key) {
-		diag_error(d, x ? key : crt, 0, 0, "cannot sign the certificate of scout '%s' with it: not PEM", name);
+		diag_error(d, x ? key : crt, 0, 0, "cannot %s the certificate of scout '%s' with it: not PEM",
+			   revoking ? "revoke" : "sign", name);
 		X509_free(x);
 		EVP_PKEY_free(*ret_key);
 		x = NULL;
@@ -98,7 +102,7 @@ int pki_scout_generate(const char *dir, const char *name, struct diag *d)
 		diag_error(d, sub, 0, 0, "cannot create the directory: %s", strerror(-r));
 		goto cleanup;
 	}
-	if (!(ca = load_ca(dir, name, &ca_key, d)))
+	if (!(ca = pki_load_ca(dir, name, false, &ca_key, d)))
 		goto cleanup;
 	k = EVP_EC_gen("P-256");
 	x = k ? pki_make_cert(k, name, ROLE_CLIENT, ca, ca_key) : NULL;

@@ -115,6 +115,12 @@ int stage_tree(struct stage *s, const char *dir, const char *name, const struct 
 	return r;
 }
 
+void stage_discard(struct stage *s, const char *path)
+{
+	add(s, NULL, xstrdup(path), 1);
+	s->items[s->n - 1].discard = 1;
+}
+
 int stage_private_dir(struct stage *s, const char *dir)
 {
 	struct stat st;
@@ -147,6 +153,19 @@ int stage_scratch(struct stage *s, const char *dir)
  * the old one in one rename. */
 static int commit_one(struct stage_item *it)
 {
+	if (it->discard) {
+		/* Out of the way in one rename; stage_free removes it. */
+		char *old = xasprintf("%s.old.%ld", it->final, (long)getpid());
+
+		if (rename(it->final, old) < 0) {
+			int e = errno;
+
+			free(old);
+			return e == ENOENT ? 0 : -e;
+		}
+		it->tmp = old;
+		return 0;
+	}
 	if (!it->tmp)
 		return chmod(it->final, it->mode) < 0 ? -errno : 0;
 	if (!it->tree) {

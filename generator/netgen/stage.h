@@ -15,6 +15,7 @@ struct stage_item {
 	char *final; /* where it goes */
 	int tree;    /* a directory tree, swapped in whole */
 	unsigned mode; /* tmp NULL: final, a directory, gets this mode */
+	int discard; /* final, when there, goes at the commit (a stale output) */
 };
 
 struct stage {
@@ -46,6 +47,9 @@ int stage_private_dir(struct stage *s, const char *dir);
 /* A work directory DIR/.scout-netgen.XXXXXX (DIR made when missing), in
  * s->scratch. */
 int stage_scratch(struct stage *s, const char *dir);
+/* PATH (a file or a tree), when there, removed at the commit: an output
+ * of an earlier run that this run's outputs make stale. */
+void stage_discard(struct stage *s, const char *path);
 /* Renames everything into place, in the order staged. */
 int stage_commit(struct stage *s);
 /* Removes whatever is left (everything, when nothing was committed). */

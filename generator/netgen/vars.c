@@ -125,6 +125,7 @@ static void set_scouts(struct tvars *vars, const struct profile *p)
 	set_switch(vars, "vpn.openvpn", p->vpn.type == VPN_OPENVPN);
 	set_switch(vars, "vpn.wireguard", p->vpn.type == VPN_WIREGUARD);
 	set_switch(vars, "vpn.fleet", p->fleet);
+	set_switch(vars, "vpn.single", !p->fleet);
 	for (size_t i = 0; i < p->n_scouts; i++) {
 		uint32_t a = p->scouts[i].address;
 		char *mac = lladdr(a);

@@ -27,6 +27,9 @@ python3-scapy). Run inside a namespace with ip netns exec.
                                        QSRC:QSPORT > QDST:QDPORT
   forge.py ping IFACE MAC SRC DST TTL TEXT
                                        an echo request (to MAC on IFACE)
+  forge.py synfrom IFACE SRCMAC DSTMAC SRC SPORT DST DPORT
+                                       a TCP SYN as a frame from any MAC
+  forge.py arp IFACE SRCMAC IP         an ARP reply to everyone: IP is at SRCMAC
   forge.py ra IFACE PREFIX             a router advertisement for PREFIX/64,
                                        router lifetime 1800 s, to ff02::1
 """
@@ -35,7 +38,7 @@ import socket
 import sys
 import time
 
-from scapy.all import (ICMP, ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr, IP, IPv6, TCP, UDP, Ether,
+from scapy.all import (ARP, ICMP, ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr, IP, IPv6, TCP, UDP, Ether,
                        Raw, conf, get_if_hwaddr, send, sendp, sniff)
 from scapy.utils6 import in6_mactoifaceid
 
@@ -176,6 +179,14 @@ def main(argv):
     elif cmd == 'ping':
         iface, mac, src, dst, ttl, text = args
         frame(iface, mac, IP(src=src, dst=dst, ttl=int(ttl)) / ICMP(type=8, id=4242) / Raw(text.encode()))
+    elif cmd == 'synfrom':
+        iface, smac, dmac, src, sport, dst, dport = args
+        sendp(Ether(src=smac, dst=dmac) / IP(src=src, dst=dst) /
+              TCP(sport=int(sport), dport=int(dport), flags='S', seq=1000), iface=iface)
+    elif cmd == 'arp':
+        iface, smac, ip = args
+        sendp(Ether(src=smac, dst='ff:ff:ff:ff:ff:ff') /
+              ARP(op=2, hwsrc=smac, psrc=ip, hwdst='ff:ff:ff:ff:ff:ff', pdst=ip), iface=iface, count=3)
     elif cmd == 'ra':
         iface, prefix = args
         mac = get_if_hwaddr(iface)
