@@ -669,8 +669,8 @@ done
 
 # --- a fleet's scout ---------------------------------------------------------------
 # Each overlay of a fleet names its scout in /etc/scout/name; the console
-# shows that scout (its name, its address in the tunnel), the profile's
-# first without the file, and says so when the name is not in the profile.
+# shows that scout (its name, its address in the tunnel; its profile
+# names no other), the profile's first without the file, and says so when the name is not in the profile.
 FLEET=$TMP/fleet
 mkdir -p "$FLEET/root"
 printf 'vpn:\n  server: vpn.example.org\nscouts:\n  - {name: case-a, address: 10.1.0.10}\n  - {name: case-b, address: 10.1.0.11}\n' \
@@ -685,11 +685,12 @@ if (cd "$TOP" && ./build.sh -q -c "$FLEET/network.yaml" -o "$FLEET/out" -r /none
 	}
 	fleet_console
 	check "fleet: the console shows its scout, case-b, and case-b's address" \
-		wait_screen fleet "scout case-b 10.1.0.11, 2 of 2 in the fleet"
+		wait_screen fleet "scout case-b 10.1.0.11"
+	check "fleet: and no other scout of the fleet" not shows fleet case-a
 	rm "$FLEET/root/etc/scout/name"
 	fleet_console
-	check "fleet: without /etc/scout/name, the profile's first scout" \
-		wait_screen fleet "scout case-a 10.1.0.10, 1 of 2 in the fleet"
+	check "fleet: without /etc/scout/name, the profile's first scout (case-b: its profile names it alone)" \
+		wait_screen fleet "scout case-b 10.1.0.11"
 	printf 'case-z\e[7m\n' >"$FLEET/root/etc/scout/name"
 	fleet_console
 	check "fleet: a name not in the profile is said, escaped" \

@@ -66,6 +66,37 @@ xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract
 CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
 check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
 
+# --- a fleet: one ISO per scout, from the same cached base ---------------
+# fleet_image NAME...: the lab's profile with these scouts, built into
+# $TMP/fleet (seconds: the base is cached by now).
+fleet_image() {
+	local i=10 n
+	{ cat "$TMP/cfg/network.yaml"; echo 'scouts:'
+		for n in "$@"; do echo "  - {name: $n, address: 10.1.0.$((i++))}"; done; } >"$TMP/cfg/fleet.yaml"
+	(cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/fleet.yaml" -o "$TMP/fleet" -r /nonexistent) >"$TMP/fleet.log" 2>&1 ||
+		{ tail -20 "$TMP/fleet.log"; return 1; }
+}
+# The name in the overlay layer of scout $1's ISO.
+iso_scout_name() {
+	rm -f "$TMP/fleet-ov.sq"
+	xorriso -osirrox on -indev "$TMP/fleet/scouts/$1/scout.iso" -extract /live/90-overlay.squashfs "$TMP/fleet-ov.sq" \
+		>/dev/null 2>&1 && unsquashfs -cat "$TMP/fleet-ov.sq" etc/scout/name
+}
+cp "$TMP/out/scout.iso" "$TMP/stale.iso"
+mkdir -p "$TMP/fleet" && cp "$TMP/stale.iso" "$TMP/fleet/scout.iso" # left by a one-scout build
+t0=$(date +%s.%N)
+check "a fleet of 3: ./build.sh image" fleet_image case-a case-b case-c
+figure "image build of 3 scouts, base cached" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+check "with the one base: it was not built again" not grep -q '^image: base: the scout' "$TMP/fleet.log"
+for n in case-a case-b case-c; do
+	check "$n's ISO names $n in its overlay" test "$(iso_scout_name "$n")" = "$n"
+done
+check "the one-scout ISO an earlier build left is removed" test ! -e "$TMP/fleet/scout.iso"
+check "a fleet of 2: case-c left out" fleet_image case-a case-b
+check "case-c's ISO is removed, the others stay" \
+	sh -c 'test ! -e "$1/case-c/scout.iso" && test -f "$1/case-a/scout.iso" && test -f "$1/case-b/scout.iso"' sh "$TMP/fleet/scouts"
+rm -rf "$TMP/fleet" "$TMP/stale.iso" "$TMP/fleet-ov.sq"
+
 # --- the lab ------------------------------------------------------------
 make_ns lan srv exp
 in_ns lan ip link add br0 type bridge

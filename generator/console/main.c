@@ -105,8 +105,9 @@ static int draw_vpn(const struct profile *p, const struct status *s, int y)
 	if (p->fleet) {
 		char buf[16];
 
-		put(y++, LABEL, 0, "scout %s %s, %zu of %zu in the fleet", p->scouts[p->self].name,
-		    addr(p->scouts[p->self].address, buf), p->self + 1, p->n_scouts);
+		/* The scout's profile names it alone: the fleet's other
+		 * scouts are not this owner's to read. */
+		put(y++, LABEL, 0, "scout %s %s", p->scouts[p->self].name, addr(p->scouts[p->self].address, buf));
 	}
 	put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
 	    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
