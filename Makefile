@@ -179,11 +179,12 @@ check: deps-check
 	$(Q)tests/run.sh $(UNIT_TESTS)
 
 # The live ISO (./build.sh image, base cached) booted in QEMU, with the
-# network of NETWORK.md proven on it, then over Wi-Fi only (needs root; a
-# few minutes each). Both run even when the first fails.
+# network of NETWORK.md proven on it, then over Wi-Fi only, then over
+# WireGuard (needs root; a few minutes each). Each runs even when an
+# earlier one fails.
 check-image: all $(TOOLS)
 	$(Q)./build.sh deps image
-	$(Q)bash tests/image.sh; status=$$?; bash tests/image-wifi.sh && exit $$status
+	$(Q)status=0; for t in image image-wifi image-wg; do bash tests/$$t.sh || status=1; done; exit $$status
 
 # The image's figures: a cold build (empty cache), a rebuild after a
 # profile change, the ISO's size and the boot times of check-image.

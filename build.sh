@@ -19,7 +19,8 @@ IMAGE_PACKAGES=(mmdebstrap squashfs-tools xorriso grub-common mtools
 	perl debian-archive-keyring tar gzip zstd)
 # make check-image boots the ISO: QEMU, a LAN with dnsmasq, the expert's
 # OpenVPN and OpenSSH, nmap as the LAN's port scanner.
-IMAGE_TEST_PACKAGES=(qemu-system-x86 ovmf dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping)
+IMAGE_TEST_PACKAGES=(qemu-system-x86 ovmf dnsmasq-base nmap openvpn openssh-client iproute2 util-linux iputils-ping
+	wireguard-go wireguard-tools)
 usage() {
 	cat <<'USAGE'
 Usage: ./build.sh [options]          the overlay, the exports and the firewall

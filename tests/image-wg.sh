@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# make check-image, WireGuard: the ISO of a profile with vpn.type:
+# wireguard, really booted in QEMU (TCG). The image's own kernel makes the
+# tunnel (systemd-networkd's .netdev, the kernel's WireGuard); the server
+# and the expert, in namespaces of this machine (whose kernel has no
+# WireGuard), run wireguard-go from their exports' wg-quick configs:
+#   lan   a bridge with the VM's tap, dnsmasq (DHCP and DNS)
+#   srv   the expert's server (exports/server: wg-quick, its isolate
+#         script), on the LAN and with the address the scout connects to
+#   exp   the expert: exports/expert's wg-quick config and the real
+#         OpenSSH client with its ssh_config and known_hosts
+# The expert's SSH session must reach the container over WireGuard.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/vmlib.sh"
+
+need image-wg "needs root (namespaces, a tap)" test "$(id -u)" -eq 0
+for tool in qemu-system-x86_64 dnsmasq ssh xorriso wireguard-go wg-quick; do
+	need image-wg "$tool is not installed (./build.sh deps image)" command -v "$tool" >/dev/null
+done
+need image-wg "/dev/net/tun is missing" test -c /dev/net/tun
+
+BOOT_WAIT=${IMAGE_BOOT_WAIT:-300}
+VM_MAC=52:54:00:12:34:57 VM_IP=192.168.61.10
+ns() { echo "siwg$$-$1"; }
+in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
+export WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
+
+# --- the image ------------------------------------------------------------
+mkdir -p "$TMP/cfg"
+printf 'vpn:\n  type: wireguard\n  server: 203.0.113.1\ncontainer:\n  dns: [192.168.61.1]\n' >"$TMP/cfg/network.yaml"
+t0=$(date +%s.%N)
+if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
+	not_ok "./build.sh image (wireguard)"
+	tail -30 "$TMP/build.log"
+	finish
+	exit
+fi
+figure "wireguard image build (base cached)" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+ISO=$TMP/out/scout.iso
+xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
+	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" >/dev/null 2>&1
+CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
+check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+
+# --- the lab --------------------------------------------------------------
+make_ns lan srv exp
+kill_in() { local p; for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do kill "$p" 2>/dev/null; done; }
+at_exit "kill_in srv; kill_in exp"
+in_ns lan ip link add br0 type bridge
+in_ns lan ip addr add 192.168.61.1/24 dev br0
+in_ns lan ip link set br0 up
+in_ns lan ip tuntap add dev tap0 mode tap
+in_ns lan ip link set tap0 master br0 up
+ip link add eth0 netns "$(ns srv)" type veth peer name p-srv netns "$(ns lan)"
+in_ns lan ip link set p-srv master br0 up
+in_ns srv ip addr add 192.168.61.2/24 dev eth0
+in_ns srv ip link set eth0 up
+in_ns srv ip link add vpn0 type veth peer name vpn0-peer
+in_ns srv ip addr add 203.0.113.1/32 dev vpn0
+in_ns srv ip link set vpn0 up
+in_ns srv ip link set vpn0-peer up
+ip link add eth0 netns "$(ns exp)" type veth peer name x0 netns "$(ns srv)"
+in_ns srv ip addr add 198.51.100.1/24 dev x0
+in_ns srv ip link set x0 up
+in_ns exp ip addr add 198.51.100.3/24 dev eth0
+in_ns exp ip link set eth0 up
+in_ns exp ip route add 203.0.113.1 via 198.51.100.1
+in_ns_bg lan dnsmasq -k --conf-file=/dev/null --interface=br0 --bind-interfaces --no-resolv --no-hosts \
+	--dhcp-range=192.168.61.100,192.168.61.150,1h --dhcp-host="$VM_MAC,$VM_IP" \
+	--dhcp-option=option:router,192.168.61.2 --dhcp-option=option:dns-server,192.168.61.1 \
+	--dhcp-leasefile="$TMP/leases" --log-facility="$TMP/dnsmasq.log" --pid-file="$TMP/dnsmasq.pid"
+at_exit "kill $! 2>/dev/null"
+
+# wireguard-go's socket is /run/wireguard/wg0.sock for the server and the
+# expert alike: each has a mount namespace of its own (kept in MNT).
+MNT=$TMP/mnt
+mkdir -p "$MNT" /run/wireguard
+mount --bind "$MNT" "$MNT" && mount --make-private "$MNT"
+at_exit "umount -l '$MNT'"
+for n in srv exp; do
+	touch "$MNT/$n"
+	unshare --mount="$MNT/$n" --propagation private mount -t tmpfs tmpfs /run/wireguard
+	at_exit "umount '$MNT/$n'"
+done
+nsenter --mount="$MNT/srv" mount --bind "$TMP/out/exports/server/etc/wireguard" /etc/wireguard
+in_wg() { local n=$1; shift; nsenter --mount="$MNT/$n" --net="/run/netns/$(ns "$n")" "$@"; }
+in_wg srv wg-quick up wg0 >"$TMP/server.log" 2>&1 || { not_ok "server: wg-quick up"; cat "$TMP/server.log"; }
+in_wg exp wg-quick up "$TMP/out/exports/expert/etc/wireguard/wg0.conf" >"$TMP/expert.log" 2>&1 ||
+	{ not_ok "expert: wg-quick up"; cat "$TMP/expert.log"; }
+
+# The expert's ssh, with the export's /etc/scout shown at /etc/scout.
+expert_ssh() {
+	nsenter --net="/run/netns/$(ns exp)" unshare -m --propagation private sh -c '
+		mount -t overlay overlay -o "lowerdir=$1/etc:/etc" /etc && shift && exec ssh -F /etc/scout/ssh_config "$@"' \
+		sh "$TMP/out/exports/expert" "$@"
+}
+
+# shellcheck disable=SC2034 # read by vmlib.sh's boot
+VM_NS=$(ns lan)
+# shellcheck disable=SC2034
+VM_NET="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$VM_MAC"
+
+# --- the boot -------------------------------------------------------------
+boot wg ""
+ssh_at=
+for _ in $(seq "$BOOT_WAIT"); do
+	out=$(expert_ssh -o ConnectTimeout=3 scout 'cat /proc/self/uid_map; hostname' 2>/dev/null) && {
+		ssh_at=$(date +%s.%N)
+		break
+	}
+	kill -0 "$QEMU" 2>/dev/null || break
+	sleep 1
+done
+check "ssh scout over WireGuard lands in the container, as its root, with private users" \
+	sh -c "printf '%s\n' \"\$1\" | grep -Eq '^ *0 +1879048192 +65536' && printf '%s\n' \"\$1\" | grep -qx container" sh "$out"
+[ -n "$ssh_at" ] && figure "wireguard: QEMU start -> the expert's SSH command answered" "$(since_boot "$ssh_at")"
+check "the expert's SSH went through the server's tunnel (the scout's peer has a handshake)" \
+	sh -c "nsenter --mount='$MNT/srv' --net='/run/netns/$(ns srv)' wg show wg0 latest-handshakes | awk '\$2 > 0 { n++ } END { exit n < 2 }'"
+if wait_serial 'Scout console - ' 60 >/dev/null && vm_shell; then
+	check "the scout's wg0 is the kernel's WireGuard, made by networkd" \
+		test "$(on_vm "cat /sys/class/net/wg0/uevent | grep -c DEVTYPE=wireguard")" = 1
+	check "wg0 has vpn.scout_address 10.1.0.2/24" on_vm "ip -4 -o addr show dev wg0 | grep -q ' 10.1.0.2/24 '"
+	check "no default route by the tunnel" not on_vm "ip route show default | grep -q wg0"
+	check "the keys are systemd-network's at boot (tmpfiles.d), 0640" \
+		test "$(on_vm "stat -c '%a %G' /etc/scout/wireguard/private.key" | tail -1)" = "640 systemd-network"
+	check "no OpenVPN client on a WireGuard scout" not on_vm "systemctl is-active -q openvpn-client@scout"
+else
+	not_ok "the owner's console gives a shell"
+fi
+[ "$FAILED" -eq 0 ] || show_failure
+finish
