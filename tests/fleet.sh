@@ -18,7 +18,6 @@
 . "$(dirname "$0")/lib.sh"
 
 LISTENER=$TOP/tests/.bin/listener
-PROBE=$TOP/tests/.bin/probe
 FORGE=$TOP/tests/tools/forge.py
 need fleet "needs root for network namespaces" test "$(id -u)" -eq 0
 need fleet "openvpn is not installed" command -v openvpn >/dev/null
@@ -32,17 +31,6 @@ EXPERT=10.1.0.3 ALPHA=10.1.0.10 BRAVO=10.1.0.11
 EXPERT_MAC=02:00:0a:01:00:03
 
 
-# reach NS ADDRESS PORT: the listener's name there, or what the probe saw;
-# retried while neighbour discovery may still hold the first packets.
-reach() {
-	local got
-	for _ in $(seq "${TRIES:-10}"); do
-		got=$(in_ns "$1" "$PROBE" "$2" "$3" 1000)
-		case $got in *" "*) break ;; esac
-		sleep 0.3
-	done
-	echo "${got%% *}"
-}
 
 # run_server ETC LOG [noiptables]: OpenVPN with exports/server's
 # /etc/openvpn, as run_openvpn; with noiptables, on a server without
@@ -88,11 +76,6 @@ watch() {
 	for _ in $(seq 100); do [ -s "$4" ] && return 0; sleep 0.1; done
 }
 
-# kill_in NS: ends the processes this suite runs in namespace NS.
-kill_in() {
-	local p
-	for p in $(ip netns pids "$(ns "$1")"); do kill "$p" 2>/dev/null; done
-}
 
 # revoked DIR: bravo revoked and taken out of the profile, the server
 # restarted from the new export: bravo's old overlay is refused for its
@@ -143,13 +126,8 @@ fleet() {
 	done
 
 	make_ns server alpha bravo calpha cbravo expert
-	in_ns server ip link add br0 type bridge
-	in_ns server ip addr add 198.51.100.1/24 dev br0
-	in_ns server ip link set br0 up
-	in_ns server ip link add vpn0 type veth peer name vpn0-peer
-	in_ns server ip addr add 203.0.113.1/32 dev vpn0
-	in_ns server ip link set vpn0 up
-	in_ns server ip link set vpn0-peer up
+	bridge_ns server 198.51.100.1/24
+	server_address server
 	scout_ns alpha 198.51.100.2
 	scout_ns bravo 198.51.100.4
 	ip link add x0 netns "$(ns expert)" type veth peer name p-expert netns "$(ns server)"

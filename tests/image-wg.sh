@@ -23,7 +23,6 @@ BOOT_WAIT=${IMAGE_BOOT_WAIT:-300}
 VM_MAC=52:54:00:12:34:57 VM_IP=192.168.61.10
 ns() { echo "siwg$$-$1"; }
 in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
-export WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
 
 # --- the image ------------------------------------------------------------
 mkdir -p "$TMP/cfg"
@@ -44,21 +43,15 @@ check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
 
 # --- the lab --------------------------------------------------------------
 make_ns lan srv exp
-kill_in() { local p; for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do kill "$p" 2>/dev/null; done; }
 at_exit "kill_in srv; kill_in exp"
-in_ns lan ip link add br0 type bridge
-in_ns lan ip addr add 192.168.61.1/24 dev br0
-in_ns lan ip link set br0 up
+bridge_ns lan 192.168.61.1/24
 in_ns lan ip tuntap add dev tap0 mode tap
 in_ns lan ip link set tap0 master br0 up
 ip link add eth0 netns "$(ns srv)" type veth peer name p-srv netns "$(ns lan)"
 in_ns lan ip link set p-srv master br0 up
 in_ns srv ip addr add 192.168.61.2/24 dev eth0
 in_ns srv ip link set eth0 up
-in_ns srv ip link add vpn0 type veth peer name vpn0-peer
-in_ns srv ip addr add 203.0.113.1/32 dev vpn0
-in_ns srv ip link set vpn0 up
-in_ns srv ip link set vpn0-peer up
+server_address srv
 ip link add eth0 netns "$(ns exp)" type veth peer name x0 netns "$(ns srv)"
 in_ns srv ip addr add 198.51.100.1/24 dev x0
 in_ns srv ip link set x0 up
@@ -71,19 +64,10 @@ in_ns_bg lan dnsmasq -k --conf-file=/dev/null --interface=br0 --bind-interfaces 
 	--dhcp-leasefile="$TMP/leases" --log-facility="$TMP/dnsmasq.log" --pid-file="$TMP/dnsmasq.pid"
 at_exit "kill $! 2>/dev/null"
 
-# wireguard-go's socket is /run/wireguard/wg0.sock for the server and the
-# expert alike: each has a mount namespace of its own (kept in MNT).
-MNT=$TMP/mnt
-mkdir -p "$MNT" /run/wireguard
-mount --bind "$MNT" "$MNT" && mount --make-private "$MNT"
-at_exit "umount -l '$MNT'"
-for n in srv exp; do
-	touch "$MNT/$n"
-	unshare --mount="$MNT/$n" --propagation private mount -t tmpfs tmpfs /run/wireguard
-	at_exit "umount '$MNT/$n'"
-done
-nsenter --mount="$MNT/srv" mount --bind "$TMP/out/exports/server/etc/wireguard" /etc/wireguard
-in_wg() { local n=$1; shift; nsenter --mount="$MNT/$n" --net="/run/netns/$(ns "$n")" "$@"; }
+# The server's and the expert's wireguard-go, each in a mount namespace
+# of its own (one socket path for both).
+wg_mounts srv exp
+nsenter --mount="$TMP/mnt/srv" mount --bind "$TMP/out/exports/server/etc/wireguard" /etc/wireguard
 in_wg srv wg-quick up wg0 >"$TMP/server.log" 2>&1 || { not_ok "server: wg-quick up"; cat "$TMP/server.log"; }
 in_wg exp wg-quick up "$TMP/out/exports/expert/etc/wireguard/wg0.conf" >"$TMP/expert.log" 2>&1 ||
 	{ not_ok "expert: wg-quick up"; cat "$TMP/expert.log"; }
@@ -115,7 +99,7 @@ check "ssh scout over WireGuard lands in the container, as its root, with privat
 	sh -c "printf '%s\n' \"\$1\" | grep -Eq '^ *0 +1879048192 +65536' && printf '%s\n' \"\$1\" | grep -qx container" sh "$out"
 [ -n "$ssh_at" ] && figure "wireguard: QEMU start -> the expert's SSH command answered" "$(since_boot "$ssh_at")"
 check "the expert's SSH went through the server's tunnel (the scout's peer has a handshake)" \
-	sh -c "nsenter --mount='$MNT/srv' --net='/run/netns/$(ns srv)' wg show wg0 latest-handshakes | awk '\$2 > 0 { n++ } END { exit n < 2 }'"
+	sh -c "nsenter --mount='$TMP/mnt/srv' --net='/run/netns/$(ns srv)' wg show wg0 latest-handshakes | awk '\$2 > 0 { n++ } END { exit n < 2 }'"
 if wait_serial 'Scout console - ' 60 >/dev/null && vm_shell; then
 	check "the scout's wg0 is the kernel's WireGuard, made by networkd" \
 		test "$(on_vm "cat /sys/class/net/wg0/uevent | grep -c DEVTYPE=wireguard")" = 1

@@ -99,19 +99,14 @@ rm -rf "$TMP/fleet" "$TMP/stale.iso" "$TMP/fleet-ov.sq"
 
 # --- the lab ------------------------------------------------------------
 make_ns lan srv exp
-in_ns lan ip link add br0 type bridge
-in_ns lan ip addr add 192.168.60.1/24 dev br0
-in_ns lan ip link set br0 up
+bridge_ns lan 192.168.60.1/24
 in_ns lan ip tuntap add dev tap0 mode tap
 in_ns lan ip link set tap0 master br0 up
 ip link add eth0 netns "$(ns srv)" type veth peer name p-srv netns "$(ns lan)"
 in_ns lan ip link set p-srv master br0 up
 in_ns srv ip addr add 192.168.60.2/24 dev eth0
 in_ns srv ip link set eth0 up
-in_ns srv ip link add vpn0 type veth peer name vpn0-peer
-in_ns srv ip addr add 203.0.113.1/32 dev vpn0
-in_ns srv ip link set vpn0 up
-in_ns srv ip link set vpn0-peer up
+server_address srv
 ip link add eth0 netns "$(ns exp)" type veth peer name x0 netns "$(ns srv)"
 in_ns srv ip addr add 198.51.100.1/24 dev x0
 in_ns srv ip link set x0 up

@@ -65,6 +65,56 @@ wait_addr() {
 	tail -15 "$4"
 	return 1
 }
+# reach NS ADDRESS PORT: the name of the listener (tests/.bin/listener)
+# there, or what the probe saw; TRIES (10) attempts, while neighbour
+# discovery may still hold the first packets.
+reach() {
+	local got
+	for _ in $(seq "${TRIES:-10}"); do
+		got=$(in_ns "$1" "$TOP/tests/.bin/probe" "$2" "$3" 1000)
+		case $got in *" "*) break ;; esac
+		sleep 0.3
+	done
+	echo "${got%% *}"
+}
+# bridge_ns NS ADDRESS/PREFIX: br0 in NS, with the address, up.
+bridge_ns() {
+	in_ns "$1" ip link add br0 type bridge
+	in_ns "$1" ip addr add "$2" dev br0
+	in_ns "$1" ip link set br0 up
+}
+# server_address NS: the VPN server's address the clients connect to
+# (vpn.server 203.0.113.1), on an interface of its own in NS.
+server_address() {
+	in_ns "$1" ip link add vpn0 type veth peer name vpn0-peer
+	in_ns "$1" ip addr add 203.0.113.1/32 dev vpn0
+	in_ns "$1" ip link set vpn0 up
+	in_ns "$1" ip link set vpn0-peer up
+}
+# wg_mounts NAME...: wireguard-go's control socket is /run/wireguard/
+# IFACE.sock, one path for every network namespace: each NAME gets a
+# mount namespace of its own (kept in $TMP/mnt) with its own
+# /run/wireguard. in_wg NAME CMD runs CMD in NAME's network and mount
+# namespaces. wireguard-go runs on Linux only when told that there is no
+# kernel module.
+export WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
+wg_mounts() {
+	local mnt=$TMP/mnt n
+	mkdir -p "$mnt" /run/wireguard
+	mount --bind "$mnt" "$mnt" && mount --make-private "$mnt"
+	at_exit "umount -l '$mnt'"
+	for n in "$@"; do
+		touch "$mnt/$n"
+		unshare --mount="$mnt/$n" --propagation private mount -t tmpfs tmpfs /run/wireguard
+		at_exit "umount '$mnt/$n'"
+	done
+}
+in_wg() { local n=$1; shift; nsenter --mount="$TMP/mnt/$n" --net="/run/netns/$(ns "$n")" "$@"; }
+# kill_in NS: ends the processes this suite runs in namespace NS.
+kill_in() {
+	local p
+	for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do kill "$p" 2>/dev/null; done
+}
 # same_text NAME EXPECTED_FILE ACTUAL_FILE: passes when equal, shows the diff.
 same_text() {
 	if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1"; head -40 "$TMP/diff"; fi

@@ -46,13 +46,8 @@ tunnel() {
 	make_ns server scout expert container
 	# The server's network: a bridge the scout and the expert both reach,
 	# and a second interface with the address they connect to.
-	in_ns server ip link add br0 type bridge
-	in_ns server ip addr add 198.51.100.1/24 dev br0
-	in_ns server ip link set br0 up
-	in_ns server ip link add vpn0 type veth peer name vpn0-peer
-	in_ns server ip addr add 203.0.113.1/32 dev vpn0
-	in_ns server ip link set vpn0 up
-	in_ns server ip link set vpn0-peer up
+	bridge_ns server 198.51.100.1/24
+	server_address server
 	ip link add eth0 netns "$(ns scout)" type veth peer name p-scout netns "$(ns server)"
 	ip link add x0 netns "$(ns expert)" type veth peer name p-expert netns "$(ns server)"
 	for n in p-scout p-expert; do

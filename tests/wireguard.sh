@@ -17,7 +17,6 @@
 . "$(dirname "$0")/lib.sh"
 
 LISTENER=$TOP/tests/.bin/listener
-PROBE=$TOP/tests/.bin/probe
 FORGE=$TOP/tests/tools/forge.py
 need wireguard "needs root for network namespaces" test "$(id -u)" -eq 0
 need wireguard "wireguard-go is not installed (package wireguard-go)" command -v wireguard-go >/dev/null
@@ -27,8 +26,6 @@ need wireguard "scapy is not installed (package python3-scapy)" /usr/bin/python3
 
 ns() { echo "swg$$-$1"; }
 EXPERT=10.1.0.3 ALPHA=10.1.0.10 BRAVO=10.1.0.11
-# wireguard-go runs on Linux only when told that there is no kernel module.
-export WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
 
 # --- keys ---
 K=$TMP/cfg/wireguard
@@ -48,6 +45,9 @@ check "keys: private and pre-shared keys 0600 in a 0700 directory" \
 check "keys: wg agrees that each public key is its private key's" \
 	sh -c "for k in '$K'/*.key; do [ \"\$(wg pubkey <\"\$k\")\" = \"\$(cat \"\${k%.key}.pub\")\" ] || exit 1; done"
 check "keys: no OpenVPN keys for a WireGuard profile" test ! -e "$TMP/cfg/openvpn"
+(cd "$TOP" && "$GEN" check -c "$TMP/cfg/network.yaml" -r /nonexistent) 2>&1 | tail -n +2 >"$TMP/check.out"
+printf '%s\n' "  scout alpha: $ALPHA, WireGuard keys" "  scout bravo: $BRAVO, WireGuard keys" >"$TMP/want"
+same_text "check lists the scouts with their WireGuard keys" "$TMP/want" "$TMP/check.out"
 before=$(cat "$K"/*)
 (cd "$TOP" && ./build.sh -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >/dev/null 2>&1
 check "keys: made once, never replaced" test "$(cat "$K"/*)" = "$before"
@@ -78,15 +78,9 @@ for s in alpha bravo; do
 	tar -xpf "$TMP/out/scouts/$s/overlay.tar.gz" -C "$TMP/$s"
 done
 make_ns server alpha bravo calpha cbravo expert
-kill_in() { local p; for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do kill "$p" 2>/dev/null; done; }
 at_exit "for n in server alpha bravo expert; do kill_in \$n; done"
-in_ns server ip link add br0 type bridge
-in_ns server ip addr add 198.51.100.1/24 dev br0
-in_ns server ip link set br0 up
-in_ns server ip link add vpn0 type veth peer name vpn0-peer
-in_ns server ip addr add 203.0.113.1/32 dev vpn0
-in_ns server ip link set vpn0 up
-in_ns server ip link set vpn0-peer up
+bridge_ns server 198.51.100.1/24
+server_address server
 lan=2
 for n in alpha bravo expert; do
 	ip link add eth0 netns "$(ns "$n")" type veth peer name "p-$n" netns "$(ns server)"
@@ -109,21 +103,9 @@ done
 ip netns exec "$(ns expert)" "$LISTENER" expert 7000 >/dev/null 2>&1 &
 at_exit "kill $! 2>/dev/null"
 
-# wireguard-go's control socket is /run/wireguard/wg0.sock, one path for
-# every namespace: each peer gets a mount namespace of its own (kept in
-# MNT) with its own /run/wireguard; in_wg NAME CMD runs CMD in both of
-# NAME's namespaces.
-MNT=$TMP/mnt
-mkdir -p "$MNT" /run/wireguard
-mount --bind "$MNT" "$MNT" && mount --make-private "$MNT"
-at_exit "umount -l '$MNT'"
-for n in server alpha bravo expert; do
-	touch "$MNT/$n"
-	unshare --mount="$MNT/$n" --propagation private mount -t tmpfs tmpfs /run/wireguard
-	at_exit "umount '$MNT/$n'"
-done
-nsenter --mount="$MNT/server" mount --bind "$TMP/out/exports/server/etc/wireguard" /etc/wireguard
-in_wg() { local n=$1; shift; nsenter --mount="$MNT/$n" --net="/run/netns/$(ns "$n")" "$@"; }
+# Each peer's wireguard-go in a mount namespace of its own.
+wg_mounts server alpha bravo expert
+nsenter --mount="$TMP/mnt/server" mount --bind "$TMP/out/exports/server/etc/wireguard" /etc/wireguard
 
 # ini FILE KEY: KEY's value in a systemd unit file (the first one).
 ini() { sed -n "s/^$2=//p" "$1" | head -1; }
@@ -147,16 +129,6 @@ scout_up() {
 	in_ns "$1" ip link set wg0 up
 }
 
-# reach NS ADDRESS PORT: the listener's name there, or what the probe saw.
-reach() {
-	local got
-	for _ in $(seq "${TRIES:-10}"); do
-		got=$(in_ns "$1" "$PROBE" "$2" "$3" 1000)
-		case $got in *" "*) break ;; esac
-		sleep 0.3
-	done
-	echo "${got%% *}"
-}
 
 t0=$(date +%s.%N)
 in_wg server wg-quick up wg0 >"$TMP/server.log" 2>&1 || { not_ok "server: wg-quick up"; cat "$TMP/server.log"; }
@@ -167,7 +139,7 @@ in_wg expert wg-quick up "$TMP/out/exports/expert/etc/wireguard/wg0.conf" >"$TMP
 check "the expert reaches alpha's container" test "$(TRIES=40 reach expert "$ALPHA" 22)" = alpha
 t1=$(date +%s.%N)
 check "the expert reaches bravo's container" test "$(TRIES=40 reach expert "$BRAVO" 22)" = bravo
-check "alpha's handshake with the server" sh -c "nsenter --mount='$MNT/alpha' --net='/run/netns/$(ns alpha)' wg show wg0 latest-handshakes | awk '{ exit !(\$2 > 0) }'"
+check "alpha's handshake with the server" sh -c "nsenter --mount='$TMP/mnt/alpha' --net='/run/netns/$(ns alpha)' wg show wg0 latest-handshakes | awk '{ exit !(\$2 > 0) }'"
 check "the server's isolation is in iptables" \
 	sh -c "ip netns exec '$(ns server)' iptables -S FORWARD | grep -qx -- '-A FORWARD -i wg0 -j scout-wg0'"
 grep -q "the expert reaches the scouts" "$TMP/server.log" || not_ok "the isolate script ran with the tunnel"

@@ -30,7 +30,8 @@ static void print_wifi(const struct profile *p)
 }
 
 /* The fleet, for the builder to review: each scout's name, address and
- * the end of its certificate (pki_check warned already when it is near). */
+ * the end of its certificate (pki_check warned already when it is near),
+ * or whether it has its WireGuard keys. */
 static void print_scouts(const struct profile *p, const struct outputs *out)
 {
 	for (size_t i = 0; i < p->n_scouts; i++) {
@@ -39,7 +40,9 @@ static void print_scouts(const struct profile *p, const struct outputs *out)
 		struct tm tm;
 
 		ipv4_format(p->scouts[i].address, a);
-		if (t && gmtime_r(&t, &tm))
+		if (p->vpn.type == VPN_WIREGUARD)
+			snprintf(end, sizeof(end), "%s", out->wg_key[i] ? "WireGuard keys" : "no WireGuard keys");
+		else if (t && gmtime_r(&t, &tm))
 			strftime(end, sizeof(end), "certificate until %Y-%m-%d", &tm);
 		printf("  scout %s: %s, %s\n", p->scouts[i].name, a, end);
 	}

@@ -49,6 +49,7 @@ struct outputs {
 	struct overlay server;    /* exports/server: serves every scout */
 	struct overlay expert;    /* exports/expert: reaches every scout */
 	long long *cert_end;      /* emit_all: each scout's certificate's end (Unix time), 0: none */
+	bool *wg_key;             /* emit_all: each scout has its WireGuard keys (vpn.type: wireguard) */
 };
 
 /* A build's keys, checked: the server's and the expert's, and each

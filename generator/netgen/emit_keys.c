@@ -119,8 +119,11 @@ unsigned emit_all(struct profile *p, const struct emit_opts *opts, struct diag *
 	if (!errors)
 		emit_warnings(&c, opts);
 	out.cert_end = xcalloc(p->n_scouts, sizeof(*out.cert_end));
-	for (size_t i = 0; i < p->n_scouts; i++)
+	out.wg_key = xcalloc(p->n_scouts, sizeof(*out.wg_key));
+	for (size_t i = 0; i < p->n_scouts; i++) {
 		out.cert_end[i] = c.scouts[i].pki.present ? c.scouts[i].pki.not_after : 0;
+		out.wg_key[i] = c.scouts[i].wg.present;
+	}
 	emit_end(&c);
 	if (errors) {
 		outputs_free(&out);
@@ -138,5 +141,6 @@ void outputs_free(struct outputs *o)
 	overlay_free(&o->server);
 	overlay_free(&o->expert);
 	free(o->cert_end);
+	free(o->wg_key);
 	*o = (struct outputs){ 0 };
 }
