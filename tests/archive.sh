@@ -320,7 +320,7 @@ rc=0
 check "an output directory with a space: build.sh exits 1" test "$rc" -eq 1
 check "and says make cannot take it" grep -q 'cannot compile host-iptables here: make takes no path with a space' "$TMP/err"
 check "and leaves nothing there" test -z "$(ls -A "$TMP/with space")"
-expect_fail "an empty --out" 2 "$GEN: --config, --out, --keys and --ssh-keys need a name" build -o ''
+expect_fail "an empty --out" 2 "$GEN: --config, --out, --keys, --ssh-keys and --wireguard-keys need a name" build -o ''
 mkdir -p "$SRC/res-hi/sbin" && echo x >"$SRC/res-hi/sbin/host-iptables"
 expect_fail "resources/sbin/host-iptables (the original project's place for the firewall)" 1 \
 	"res-hi/sbin: warning: packed as usr/sbin: /sbin is a link to usr/sbin on Debian 12 and Ubuntu
