@@ -27,19 +27,8 @@ in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
 # --- the image ------------------------------------------------------------
 mkdir -p "$TMP/cfg"
 printf 'vpn:\n  type: wireguard\n  server: 203.0.113.1\ncontainer:\n  dns: [192.168.61.1]\n' >"$TMP/cfg/network.yaml"
-t0=$(date +%s.%N)
-if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
-	not_ok "./build.sh image (wireguard)"
-	tail -30 "$TMP/build.log"
-	finish
-	exit
-fi
-figure "wireguard image build (base cached)" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
-ISO=$TMP/out/scout.iso
-xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
-	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" >/dev/null 2>&1
-CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
-check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+build_image " (wireguard)" "wireguard image build (base cached)"
+iso_kernel
 
 # --- the lab --------------------------------------------------------------
 make_ns lan srv exp

@@ -48,20 +48,8 @@ lan:
     - ssid: $SSID
       passphrase_file: wifi/$SSID.psk
 YAML
-t0=$(date +%s.%N)
-if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
-	not_ok "./build.sh image, with lan.wifi"
-	tail -30 "$TMP/build.log"
-	finish
-	exit
-fi
-figure "image build (base cached or not)" "$(elapsed "$t0")"
-ISO=$TMP/out/scout.iso
-xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
-	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" -extract /live/00-base.squashfs "$TMP/base.squashfs" \
-	-extract /live/filesystem.module "$TMP/filesystem.module" >/dev/null 2>&1
-CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
-check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+build_image ", with lan.wifi" "image build (base cached or not)"
+iso_kernel -extract /live/00-base.squashfs "$TMP/base.squashfs" -extract /live/filesystem.module "$TMP/filesystem.module"
 
 # --- the lab's programs: Debian packages on top of the base, cached -------
 # lab_packages DIR: DIR/upper holds what apt-get install of packages.list

@@ -35,15 +35,7 @@ in_ns_bg() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@" & }
 # --- the image, for a profile of this lab -------------------------------
 mkdir -p "$TMP/cfg"
 printf 'vpn:\n  server: 203.0.113.1\ncontainer:\n  dns: [192.168.60.1]\n' >"$TMP/cfg/network.yaml"
-t0=$(date +%s.%N)
-if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
-	not_ok "./build.sh image"
-	tail -30 "$TMP/build.log"
-	finish
-	exit
-fi
-figure "image build (cold when the base is not cached yet)" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
-ISO=$TMP/out/scout.iso
+build_image "" "image build (cold when the base is not cached yet)"
 figure "ISO size" "$(( $(stat -c %s "$ISO") / 1048576 )) MiB"
 check "the ISO is at most 200 MiB" test "$(stat -c %s "$ISO")" -le $((200 * 1048576))
 xorriso -indev "$ISO" -report_el_torito plain >"$TMP/eltorito" 2>/dev/null
@@ -61,10 +53,7 @@ dd if="$ISO" of="$TMP/esp.img" bs=512 skip="${esp_at% *}" count="${esp_at#* }" s
 esp_file() { mtype -i "$TMP/esp.img" "::/EFI/boot/$1" 2>/dev/null | strings | grep -q "$2"; }
 check "its EFI/boot/bootx64.efi is shim, signed by Microsoft's UEFI CA" esp_file bootx64.efi 'Microsoft Corporation UEFI CA 2011'
 check "its EFI/boot/grubx64.efi is GRUB, signed by Debian's Secure Boot CA" esp_file grubx64.efi 'Debian Secure Boot Signer'
-xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
-	-extract /boot/grub/grub.cfg "$TMP/grub.cfg" >/dev/null 2>&1
-CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
-check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+iso_kernel
 
 # --- a fleet: one ISO per scout, from the same cached base ---------------
 # fleet_image NAME...: the lab's profile with these scouts, built into

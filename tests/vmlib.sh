@@ -4,6 +4,30 @@
 # console (scout-console) runs and whose Shell gives the tests a root shell
 # for their commands (on_vm).
 figure() { printf 'figure: %-44s %s\n' "$1" "$2"; }
+# build_image WHAT LABEL: ./build.sh image of $TMP/cfg/network.yaml into
+# $TMP/out, its time shown as figure LABEL; sets ISO. A failure ends the
+# suite (WHAT names the build).
+build_image() {
+	local t0
+	t0=$(date +%s.%N)
+	if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
+		not_ok "./build.sh image$1"
+		tail -30 "$TMP/build.log"
+		finish
+		exit
+	fi
+	figure "$2" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+	ISO=$TMP/out/scout.iso
+}
+# iso_kernel [XORRISO_ARGS...]: the ISO's kernel and initrd in $TMP
+# (vmlinuz, initrd.img) and its kernel command line in CMDLINE, for boot;
+# the arguments extract more.
+iso_kernel() {
+	xorriso -osirrox on -indev "$ISO" -extract /live/vmlinuz "$TMP/vmlinuz" -extract /live/initrd.img "$TMP/initrd.img" \
+		-extract /boot/grub/grub.cfg "$TMP/grub.cfg" "$@" >/dev/null 2>&1
+	CMDLINE=$(sed -n 's|^[[:space:]]*linux /live/vmlinuz ||p' "$TMP/grub.cfg")
+	check "the kernel command line is in grub.cfg" test -n "$CMDLINE"
+}
 # boot NAME EXTRA_CMDLINE: starts QEMU (2 vCPUs, TCG) in the namespace
 # VM_NS (none: this one) with the NIC options VM_NET; the serial port's
 # lines go to $TMP/NAME.serial, each with the time it arrived. How it
