@@ -101,7 +101,6 @@ static unsigned emit_ssh(const struct emit_ctx *c, struct overlay *o)
 	struct buf cfg = { 0 }, known = { 0 };
 	unsigned errors = render_per_scout(c, "ssh_config", "\n", &cfg);
 	size_t len;
-	char *data;
 
 	for (size_t i = 0; i < c->p->n_scouts; i++) {
 		const struct ssh_keys *k = &c->scouts[i].ssh;
@@ -110,7 +109,8 @@ static unsigned emit_ssh(const struct emit_ctx *c, struct overlay *o)
 		buf_printf(&known, "%s %s\n%s-host %s\n", name, k->pub[SSH_CONTAINER], name, k->pub[SSH_HOST]);
 	}
 	if (!errors) {
-		data = buf_steal(&cfg, &len);
+		char *data = buf_steal(&cfg, &len);
+
 		overlay_add_file(o, EXPERT_SSH_DIR "/ssh_config", 0644, data, len, "templates/ssh_config");
 		overlay_add_file(o, EXPERT_SSH_DIR "/id_ed25519", 0600,
 				 xstrndup(first->priv[SSH_EXPERT], first->priv_len[SSH_EXPERT]),

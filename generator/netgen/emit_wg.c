@@ -59,7 +59,7 @@ unsigned emit_wg_scout(const struct emit_ctx *c, const struct emit_opts *opts, s
  * scout with keys, in turn; added to o (0600). */
 static unsigned server_conf(const struct emit_ctx *c, struct tvars *vars, const char *dest, struct overlay *o)
 {
-	char *file = xasprintf("%s/wg-server-peer.conf", c->templates), *text = NULL, *data;
+	char *file = xasprintf("%s/wg-server-peer.conf", c->templates), *text = NULL;
 	struct overlay head = { 0 };
 	struct buf out = { 0 };
 	unsigned errors = emit_render(c->templates, "wg-server.conf", "head", vars, c->d, &head);
@@ -86,7 +86,8 @@ static unsigned server_conf(const struct emit_ctx *c, struct tvars *vars, const 
 	}
 	profile_select_scout(c->p, 0);
 	if (!errors) {
-		data = buf_steal(&out, &len);
+		char *data = buf_steal(&out, &len);
+
 		overlay_add_file(o, dest, 0600, data, len, "templates/wg-server.conf");
 	}
 	if (out.data)

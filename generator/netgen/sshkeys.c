@@ -78,11 +78,12 @@ char *ssh_scout_dir(const char *dir, const char *name)
 /* The keys from first on, in dir (prepared); none left after a failure. */
 static int generate_from(const char *dir, enum ssh_key first, struct diag *d)
 {
-	int made = first, r;
+	int made = first;
 
 	for (; made < SSH_KEY_COUNT; made++) {
 		char *p = key_path(dir, (enum ssh_key)made, false);
-		r = keygen(p, comments[made]);
+		int r = keygen(p, comments[made]);
+
 		if (r < 0)
 			diag_error(d, p, 0, 0, "ssh-keygen could not make it%s%s", errno ? ": " : "",
 				   errno ? strerror(errno) : "");

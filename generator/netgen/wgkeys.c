@@ -92,10 +92,12 @@ static void drop(const char *dir, const char *name, const char *ext)
 static int make_peer(const char *dir, const char *name, bool psk, struct diag *d, int *made)
 {
 	unsigned char raw[WG_LEN];
-	char text[WG_B64_LEN + 1], pub[WG_B64_LEN + 1];
+	char text[WG_B64_LEN + 1];
 	int r = 0;
 
 	if (!exists(dir, name, "key") && !exists(dir, name, "pub")) {
+		char pub[WG_B64_LEN + 1];
+
 		if (RAND_priv_bytes(raw, WG_LEN) != 1 || public_of(raw, pub) < 0) {
 			diag_error(d, dir, 0, 0, "cannot make the WireGuard key of '%s': OpenSSL failed", name);
 			return -1;
@@ -180,7 +182,6 @@ static unsigned read_b64(const char *dir, const char *name, const char *ext, boo
 unsigned wg_key_load(const char *dir, const char *name, bool psk, struct diag *d, struct wg_key *k)
 {
 	unsigned char raw[WG_LEN], pub[WG_LEN];
-	char derived[WG_B64_LEN + 1];
 	unsigned errors = 0;
 
 	*k = (struct wg_key){ 0 };
@@ -188,6 +189,8 @@ unsigned wg_key_load(const char *dir, const char *name, bool psk, struct diag *d
 		return 0;
 	errors += read_b64(dir, name, "pub", false, d, k->pub, pub);
 	if (!read_b64(dir, name, "key", true, d, k->priv, raw)) {
+		char derived[WG_B64_LEN + 1];
+
 		if (public_of(raw, derived) < 0) {
 			diag_error(d, dir, 0, 0, "cannot check the WireGuard key of '%s': OpenSSL failed", name);
 			errors++;
