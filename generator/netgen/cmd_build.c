@@ -232,11 +232,11 @@ static unsigned emit_scouts(struct profile *p, struct emit_opts *emit, size_t fw
 
 	out->overlays = xcalloc(p->n_scouts, sizeof(*out->overlays));
 	for (size_t i = 0; i < p->n_scouts && !errors; i++) {
-		if (emit->console) {
+		if (emit->console && emit->extras) {
 			free(emit->extras[fw_extra].file);
 			emit->extras[fw_extra].file = xasprintf("%s/%s/host-iptables", st->scratch, p->scouts[i].name);
 		}
-		if (emit->console && p->n_scouts > 1) {
+		if (emit->console && emit->extras && p->n_scouts > 1) {
 			free(emit->extras[fw_extra + 2].file);
 			emit->extras[fw_extra + 2].file = xasprintf("%s/%s/network.yaml", st->scratch, p->scouts[i].name);
 		}

@@ -15,7 +15,12 @@
 
 static const char *const template_names[] = {
 	"scout.conf", "container.nspawn", "host.network", "container.network",
-	"server.conf", "expert.conf", "ccd-scout", "ccd-expert",
+	"server.conf", "expert.conf", "ccd-scout", "ccd-expert", "server-isolate", "wg.netdev", "wg.network",
+	"wg-server.conf", "wg-server-peer.conf", "wg-expert.conf",
+};
+static const char *const wg_vars[] = {
+	"wg.server_public", "wg.server_private", "wg.expert_public", "wg.expert_private", "wg.expert_psk",
+	"wg.scout_public", "wg.scout_psk",
 };
 static char *templates[sizeof(template_names) / sizeof(template_names[0])];
 static size_t template_len[sizeof(template_names) / sizeof(template_names[0])];
@@ -52,6 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > PROFILE_MAX_BYTES || profile_parse("fuzz.yaml", (const char *)data, size, &d, &p))
 		return 0;
 	vars_from_profile(p, &vars);
+	/* What the emit stage adds from the keys (emit_export.c, emit_wg.c). */
+	tvars_set(&vars, "expert.cn", "expert");
+	tvars_set_list(&vars, "vpn.crl", NULL, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(wg_vars); i++)
+		tvars_set(&vars, wg_vars[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 	for (size_t i = 0; i < ARRAY_SIZE(templates); i++) {
 		if (template_render(template_names[i], templates[i], template_len[i], &vars, &d, &out))
 			abort(); /* a valid profile must render the shipped templates */
