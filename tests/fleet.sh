@@ -137,6 +137,9 @@ fleet() {
 	in_ns expert ip route add 203.0.113.1 via 198.51.100.1
 	ip netns exec "$(ns expert)" "$LISTENER" expert 7000 >/dev/null 2>&1 &
 	at_exit "kill $! 2>/dev/null"
+	SERVER_VPN=$(awk '$1 == "ifconfig" { print $2 }' "$dir/out/exports/server/etc/openvpn/server/scout.conf")
+	ip netns exec "$(ns server)" "$LISTENER" server 7002 >/dev/null 2>&1 &
+	at_exit "kill $! 2>/dev/null"
 
 	for s in alpha bravo; do
 		check "$PROTO: $s's own host-iptables applies" in_ns "$s" "$dir/$s/usr/sbin/host-iptables"
@@ -165,6 +168,14 @@ fleet() {
 	fi
 	check "$PROTO: the server answers no ICMP redirect (send_redirects off on tap0)" \
 		test "$(in_ns server cat /proc/sys/net/ipv4/conf/tap0/send_redirects)" = 0
+	check "$PROTO: the expert reaches the server's own service" test "$(TRIES=10 reach expert "$SERVER_VPN" 7002)" = server
+	if [ "$PROTO" = udp ]; then
+		# Later, another program (ufw, Docker) puts its own accept first.
+		in_ns server iptables -w -I FORWARD 1 -i tap0 -j ACCEPT
+		in_ns server iptables -w -I INPUT 1 -i tap0 -j ACCEPT
+	fi
+	# A flow of the expert's to bravo, for alpha to forge errors about.
+	in_ns expert /usr/bin/python3 "$FORGE" ask 5454 "$BRAVO" 53 hello 1 >/dev/null
 
 	# From here alpha is the attacker's: its firewall is down, forwarding on.
 	in_ns alpha iptables-legacy -P INPUT ACCEPT
@@ -175,6 +186,9 @@ fleet() {
 	in_ns alpha sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
 	in_ns alpha iptables-legacy -t nat -A POSTROUTING -o tap0 -j MASQUERADE
 	watch bravo tap0 60 "$dir/bravo-tap0"
+	local bravo_watch=$WATCHER
+	watch expert tap0 60 "$dir/expert-tap0"
+	local expert_watch=$WATCHER
 	check "$PROTO: alpha does not reach bravo's container" not test "$(TRIES=3 reach alpha "$BRAVO" 22)" = bravo
 	check "$PROTO: alpha's container does not reach bravo's" not test "$(TRIES=3 reach calpha "$BRAVO" 22)" = bravo
 	check "$PROTO: alpha does not reach the expert" not test "$(TRIES=3 reach alpha "$EXPERT" 7000)" = expert
@@ -188,9 +202,20 @@ fleet() {
 	in_ns alpha /usr/bin/python3 "$FORGE" synfrom tap0 "$EXPERT_MAC" "$smac" "$EXPERT" 4002 "$BRAVO" 22
 	# ARP replies: the expert's address is alpha's.
 	in_ns alpha /usr/bin/python3 "$FORGE" arp tap0 "$(in_ns alpha cat /sys/class/net/tap0/address)" "$EXPERT"
+	# An error about the expert's flow to bravo, from alpha.
+	in_ns alpha /usr/bin/python3 "$FORGE" icmp tap0 "$smac" "$ALPHA" "$EXPERT" 3 3 "$EXPERT" 5454 "$BRAVO" 53
+	check "$PROTO: alpha does not reach the server's own service" not test "$(TRIES=3 reach alpha "$SERVER_VPN" 7002)" = server
+	# Router advertisements from alpha: the server's tunnel has no IPv6.
+	in_ns alpha /usr/bin/python3 "$FORGE" ra tap0 2001:db8:66::
 	sleep 1
-	kill "$WATCHER" && wait "$WATCHER" 2>/dev/null
+	kill "$bravo_watch" "$expert_watch" && wait "$bravo_watch" "$expert_watch" 2>/dev/null
 	check "$PROTO: the capture on bravo's tap0 ran" grep -qx ready "$dir/bravo-tap0"
+	check "$PROTO: the capture on the expert's tap0 ran" grep -qx ready "$dir/expert-tap0"
+	check "$PROTO: no ICMP error forged by alpha about the expert's flow to bravo reached the expert" \
+		not grep -q "^IP $ALPHA > $EXPERT ICMP" "$dir/expert-tap0"
+	check "$PROTO: the server's tunnel has IPv6 off" test "$(in_ns server cat /proc/sys/net/ipv6/conf/tap0/disable_ipv6)" = 1
+	check "$PROTO: alpha's router advertisement gave the server no route" \
+		test -z "$(ip -n "$(ns server)" -6 route show dev tap0)"
 	check "$PROTO: nothing from alpha's address reached bravo (TCP, UDP, ping)" \
 		not grep -q "^IP $ALPHA > " "$dir/bravo-tap0"
 	check "$PROTO: no forged SYN as the expert reached bravo" not grep -qE "TCP (4001|4002) > 22" "$dir/bravo-tap0"

@@ -52,13 +52,18 @@ before=$(cat "$K"/*)
 (cd "$TOP" && ./build.sh -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >/dev/null 2>&1
 check "keys: made once, never replaced" test "$(cat "$K"/*)" = "$before"
 
-# bad_key NAME FILE CONTENT ERROR: FILE made CONTENT, the build fails with
-# ERROR and changes no output.
+# bad_key NAME FILE CONTENT ERROR [FILE2 CONTENT2]: FILE made CONTENT (and
+# FILE2 CONTENT2), the build fails with ERROR about FILE and changes no
+# output.
 bad_key() {
-	local keep rc=0 sum
+	local keep keep2 rc=0 sum
 	keep=$(cat "$K/$2")
 	sum=$(cat "$TMP"/out/scouts/*/overlay.tar.gz "$TMP"/out/exports/*.tar.gz | sha256sum)
 	printf '%s' "$3" >"$K/$2"
+	if [ $# -gt 4 ]; then
+		keep2=$(cat "$K/$5")
+		printf '%s' "$6" >"$K/$5"
+	fi
 	(cd "$TOP" && ./build.sh -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >/dev/null 2>"$TMP/err" || rc=$?
 	check "bad key: $1: exit 1" test "$rc" -eq 1
 	printf '%s\n' "$K/$2: error: $4" >"$TMP/want"
@@ -66,11 +71,17 @@ bad_key() {
 	check "bad key: $1: no output changed" \
 		test "$(cat "$TMP"/out/scouts/*/overlay.tar.gz "$TMP"/out/exports/*.tar.gz | sha256sum)" = "$sum"
 	printf '%s\n' "$keep" >"$K/$2"
+	[ $# -le 4 ] || printf '%s\n' "$keep2" >"$K/$5"
 }
 NOTKEY="not a WireGuard key: one line of 32 bytes in base64 (as \`wg genkey\` writes)"
 bad_key "not base64" alpha.key $'this is not a key at all, not even close!!=\n' "$NOTKEY"
 bad_key "31 bytes" bravo.psk "$(head -c 31 /dev/urandom | base64)"$'\n' "$NOTKEY"
 bad_key "a public key that is not the private key's" alpha.pub "$(cat "$K/bravo.pub")"$'\n' "not the public key of alpha.key"
+bad_key "bravo's key pair is alpha's" bravo.key "$(cat "$K/alpha.key")"$'\n' \
+	"the same key as alpha.key: each peer needs its own (remove both files of bravo to make new ones)" \
+	bravo.pub "$(cat "$K/alpha.pub")"$'\n'
+bad_key "bravo's pre-shared key is the expert's" bravo.psk "$(cat "$K/expert.psk")"$'\n' \
+	"the same key as expert.psk: each peer needs its own (remove both files of bravo to make new ones)"
 
 # --- the tunnels ---
 for s in alpha bravo; do
@@ -101,6 +112,9 @@ for s in alpha bravo; do
 	at_exit "kill $! 2>/dev/null"
 done
 ip netns exec "$(ns expert)" "$LISTENER" expert 7000 >/dev/null 2>&1 &
+at_exit "kill $! 2>/dev/null"
+SERVER_VPN=$(sed -n 's/^Address = \(.*\)\/.*/\1/p' "$TMP/out/exports/server/etc/wireguard/wg0.conf")
+ip netns exec "$(ns server)" "$LISTENER" server 7002 >/dev/null 2>&1 &
 at_exit "kill $! 2>/dev/null"
 
 # Each peer's wireguard-go in a mount namespace of its own.
@@ -143,6 +157,13 @@ check "alpha's handshake with the server" sh -c "nsenter --mount='$TMP/mnt/alpha
 check "the server's isolation is in iptables" \
 	sh -c "ip netns exec '$(ns server)' iptables -S FORWARD | grep -qx -- '-A FORWARD -i wg0 -j scout-wg0'"
 grep -q "the expert reaches the scouts" "$TMP/server.log" || not_ok "the isolate script ran with the tunnel"
+check "the server's tunnel has IPv6 off" test "$(in_ns server cat /proc/sys/net/ipv6/conf/wg0/disable_ipv6)" = 1
+check "the expert reaches the server's own service" test "$(TRIES=10 reach expert "$SERVER_VPN" 7002)" = server
+# Later, another program (ufw, Docker) puts its own accept first.
+in_ns server iptables -w -I FORWARD 1 -i wg0 -j ACCEPT
+in_ns server iptables -w -I INPUT 1 -i wg0 -j ACCEPT
+# A flow of the expert's to bravo, for alpha to forge errors about.
+in_ns expert /usr/bin/python3 "$FORGE" ask 5454 "$BRAVO" 53 hello 1 >/dev/null
 
 # alpha is the attacker's from here: its firewall down.
 in_ns alpha iptables-legacy -P INPUT ACCEPT
@@ -152,15 +173,23 @@ in_ns alpha iptables-legacy -t nat -F
 rm -f "$TMP/bravo-wg0"
 ip netns exec "$(ns bravo)" /usr/bin/python3 "$FORGE" watch wg0 60 "$TMP/bravo-wg0" &
 watcher=$!
-for _ in $(seq 100); do [ -s "$TMP/bravo-wg0" ] && break; sleep 0.1; done
+ip netns exec "$(ns expert)" /usr/bin/python3 "$FORGE" watch wg0 60 "$TMP/expert-wg0" &
+watcher2=$!
+for _ in $(seq 100); do [ -s "$TMP/bravo-wg0" ] && [ -s "$TMP/expert-wg0" ] && break; sleep 0.1; done
 check "alpha does not reach bravo's container" not test "$(TRIES=3 reach alpha "$BRAVO" 22)" = bravo
 check "alpha does not reach the expert" not test "$(TRIES=3 reach alpha "$EXPERT" 7000)" = expert
 quiet in_ns alpha ping -c 2 -W 1 "$BRAVO"
 in_ns alpha /usr/bin/python3 "$FORGE" ask 5353 "$BRAVO" 53 hello 1 >/dev/null
 in_ns alpha /usr/bin/python3 "$FORGE" syn "$EXPERT" 4002 "$BRAVO" 22
+# An error about the expert's flow to bravo, from alpha.
+in_ns alpha /usr/bin/python3 "$FORGE" icmp wg0 route "$ALPHA" "$EXPERT" 3 3 "$EXPERT" 5454 "$BRAVO" 53
+check "alpha does not reach the server's own service" not test "$(TRIES=3 reach alpha "$SERVER_VPN" 7002)" = server
 sleep 1
-kill "$watcher" && wait "$watcher" 2>/dev/null
+kill "$watcher" "$watcher2" && wait "$watcher" "$watcher2" 2>/dev/null
 check "the capture on bravo's wg0 ran" grep -qx ready "$TMP/bravo-wg0"
+check "the capture on the expert's wg0 ran" grep -qx ready "$TMP/expert-wg0"
+check "no ICMP error forged by alpha about the expert's flow to bravo reached the expert" \
+	not grep -q "^IP $ALPHA > $EXPERT ICMP" "$TMP/expert-wg0"
 check "nothing from alpha's address reached bravo (TCP, UDP, ping)" not grep -q "^IP $ALPHA > " "$TMP/bravo-wg0"
 check "no SYN forged as the expert reached bravo" not grep -q "TCP 4002 > 22" "$TMP/bravo-wg0"
 check "and the expert still reaches bravo's container" test "$(reach expert "$BRAVO" 22)" = bravo

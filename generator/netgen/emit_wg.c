@@ -21,6 +21,20 @@ unsigned emit_wg_begin(struct emit_ctx *c, const struct emit_opts *opts)
 	errors += wg_key_load(dir, "expert", true, c->d, &c->wg_expert);
 	for (size_t i = 0; i < c->p->n_scouts; i++)
 		errors += wg_key_load(dir, c->p->scouts[i].name, true, c->d, &c->scouts[i].wg);
+	if (errors)
+		return errors;
+
+	size_t n = c->p->n_scouts + 2;
+	const char **names = xcalloc(n, sizeof(*names));
+	const struct wg_key **keys = xcalloc(n, sizeof(*keys));
+
+	names[0] = "server", keys[0] = &c->wg_server;
+	names[1] = "expert", keys[1] = &c->wg_expert;
+	for (size_t i = 0; i < c->p->n_scouts; i++)
+		names[i + 2] = c->p->scouts[i].name, keys[i + 2] = &c->scouts[i].wg;
+	errors = wg_keys_distinct(dir, names, keys, n, c->d);
+	free(names);
+	free(keys);
 	return errors;
 }
 

@@ -212,3 +212,36 @@ unsigned wg_key_load(const char *dir, const char *name, bool psk, struct diag *d
 		OPENSSL_cleanse(k, sizeof(*k));
 	return errors;
 }
+
+/* One peer's public key or pre-shared key may be no other's: two peers
+ * with one public key are one peer to the server (the second takes the
+ * first's address); a shared pre-shared key lets one peer's holder
+ * weaken the other's tunnel. Compared in constant time, being secrets. */
+unsigned wg_keys_distinct(const char *dir, const char *const names[], const struct wg_key *const keys[], size_t n,
+			  struct diag *d)
+{
+	unsigned errors = 0;
+
+	for (size_t j = 1; j < n; j++) {
+		for (size_t i = 0; i < j; i++) {
+			if (!keys[i]->present || !keys[j]->present)
+				continue;
+			const char *ext = NULL, *other = NULL;
+
+			if (!CRYPTO_memcmp(keys[i]->pub, keys[j]->pub, WG_B64_LEN))
+				ext = "key", other = "key";
+			else if (keys[i]->psk[0] && keys[j]->psk[0] &&
+				 !CRYPTO_memcmp(keys[i]->psk, keys[j]->psk, WG_B64_LEN))
+				ext = "psk", other = "psk";
+			if (!ext)
+				continue;
+			char *p = path_of(dir, names[j], ext);
+
+			diag_error(d, p, 0, 0, "the same key as %s.%s: each peer needs its own (remove both files of %s to make new ones)",
+				   names[i], other, names[j]);
+			free(p);
+			errors++;
+		}
+	}
+	return errors;
+}

@@ -7,6 +7,7 @@
 #define SCOUT_WGKEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diag.h"
 #include "profile.h"
@@ -31,5 +32,10 @@ int wg_keys_generate(const char *dir, const struct profile *p, struct diag *d);
  * Returns the number of errors; k->present when all are there and good.
  * A peer with none of its files is no error (k->present false). */
 unsigned wg_key_load(const char *dir, const char *name, bool psk, struct diag *d, struct wg_key *k);
+/* Checks that no two of the n loaded keys (named names[i]) share a
+ * public key or a pre-shared key; each one that does is an error naming
+ * both files. Returns the number of errors. */
+unsigned wg_keys_distinct(const char *dir, const char *const names[], const struct wg_key *const keys[], size_t n,
+			  struct diag *d);
 
 #endif
