@@ -107,7 +107,7 @@ host-iptables: $(OUT)/host-iptables
 # scout-console: the owner's menu (generator/console/) on ncurses, with the
 # library's profile loader; the same program for every profile, so it is
 # only linked into $(OUT).
-CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack libsystemd yaml-0.1 libcrypto
+CONSOLE_PKGS := ncursesw menuw formw libnetfilter_conntrack libsystemd libmnl yaml-0.1 libcrypto
 $(TGT)/console/%.o: TGT_PKGS = $(CONSOLE_PKGS)
 
 $(OUT)/scout-console: $(CONSOLE_SRCS:generator/%.c=$(TGT)/%.o) $(TGT)/libscout.a
@@ -141,6 +141,12 @@ tests/.bin/test_console_wifi: tests/unit/test_console_wifi.c $(SAN)/console/wifi
 	@$(if $(Q),echo "  TEST-CC $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
+
+tests/.bin/test_console_wg: tests/unit/test_console_wg.c $(SAN)/console/wg.o $(SAN)/libscout.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(TEST_INCLUDES) -o $@ $^ $(LDLIBS_GEN) \
+		$(shell $(PKG_CONFIG) --libs cmocka libmnl)
 
 TOOLS := tests/.bin/listener tests/.bin/probe tests/.bin/longname.so tests/.bin/grow.so tests/.bin/fake-iwd
 

@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages, by what needs them.
 BUILD_PACKAGES=(gcc make pkg-config libc6-dev libyaml-dev libarchive-dev libssl-dev
-	libip4tc-dev libip6tc-dev libncurses-dev libnetfilter-conntrack-dev libsystemd-dev)
+	libip4tc-dev libip6tc-dev libncurses-dev libnetfilter-conntrack-dev libsystemd-dev libmnl-dev)
 BUILD_PACKAGES+=(openssh-client)
 CHECK_PACKAGES=("${BUILD_PACKAGES[@]}" libcmocka-dev tar gzip zstd valgrind
 	iproute2 util-linux systemd-container iptables shellcheck openvpn openssl faketime

@@ -704,4 +704,33 @@ else
 	cat "$FLEET/build.log"
 fi
 
+# --- a WireGuard scout ---------------------------------------------------------------
+# The status reads the tunnel from the kernel's WireGuard (generic
+# netlink). This kernel has none: the console says so and does not call
+# the tunnel up (tests/image-wg.sh reads a real handshake on the booted
+# image; test_console_wg the kernel's answers).
+WG=$TMP/wg
+mkdir -p "$WG/root"
+printf 'vpn:\n  type: wireguard\n  server: vpn.example.org\n' >"$WG/network.yaml"
+if (cd "$TOP" && ./build.sh -q -c "$WG/network.yaml" -o "$WG/out" -r /nonexistent) >"$WG/build.log" 2>&1; then
+	tar -xpf "$WG/out/overlay.tar.gz" -C "$WG/root"
+	tm new-window -d -n wg -e LC_ALL=C.UTF-8 -e NCURSES_NO_UTF8_ACS=1 -e TERM=tmux-256color \
+		"$WG/root/usr/sbin/scout-console --root $WG/root"
+	check "wireguard: the server, its port, no proxy" wait_screen wg "vpn.example.org 51820/udp WireGuard, handshake unknown"
+	if [ -e /sys/module/wireguard ]; then
+		check "wireguard: the kernel has WireGuard, no wg0 here" \
+			wait_screen wg "tunnel DOWN: wg0 is not there (systemd-networkd"
+	else
+		check "wireguard: the tunnel is down, WireGuard missing from the kernel said" \
+			wait_screen wg "tunnel DOWN: WireGuard is not available in this kernel"
+	fi
+	keys wg n
+	keys wg p
+	check "wireguard: Proxy says WireGuard takes none" wait_screen wg "WireGuard is UDP only"
+	tm kill-window -t wg
+else
+	not_ok "wireguard: build.sh failed"
+	cat "$WG/build.log"
+fi
+
 finish

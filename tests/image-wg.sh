@@ -97,6 +97,17 @@ if wait_serial 'Scout console - ' 60 >/dev/null && vm_shell; then
 	check "the keys are systemd-network's at boot (tmpfiles.d), 0640" \
 		test "$(on_vm "stat -c '%a %G' /etc/scout/wireguard/private.key" | tail -1)" = "640 systemd-network"
 	check "no OpenVPN client on a WireGuard scout" not on_vm "systemctl is-active -q openvpn-client@scout"
+	# Back in the menu the console draws its whole screen again: the
+	# status as the owner reads it, from the kernel's WireGuard.
+	from=$(serial_lines)
+	if leave_shell; then
+		check "the console shows the tunnel UP over wg0 with systemd-networkd" \
+			quiet wait_serial 'tunnel UP.{0,24}: wg0 10\.1\.0\.2 \(systemd-networkd active\)' 30 "$from"
+		check "the console shows the last handshake's age" \
+			quiet wait_serial '51820/udp WireGuard, handshake [0-9]+ (s|min) ago' 30 "$from"
+	else
+		not_ok "back from the shell to the console"
+	fi
 else
 	not_ok "the owner's console gives a shell"
 fi

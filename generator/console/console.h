@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "profile.h"
+#include "wg.h"
 
 /* Where things are: everything the image holds is under root (--root, for
  * tests), what the console writes at run time is under /run. */
@@ -55,7 +56,9 @@ struct lan_status {
 struct ifaddrs;
 
 struct status {
-	char vpn_unit[24];   /* openvpn-client@scout: active, failed, ... */
+	char vpn_unit[24];   /* the tunnel's unit (vpn_unit_name): active, failed, ... */
+	struct wg_status wg; /* WireGuard's peers (vpn.type wireguard) */
+	int64_t now;         /* the wall clock when read, for the handshake's age */
 	bool vpn_link;       /* vpn.interface exists and is up */
 	bool vpn_address;    /* and has vpn.scout_address */
 	char proxy[300];     /* "none", "http proxy.lan:3128 (set on the console)" */
@@ -75,6 +78,12 @@ struct status {
 	size_t n_collisions, n_collisions_more;
 };
 void status_read(const struct profile *p, const struct paths *x, struct status *s);
+/* The unit that brings the tunnel up: OpenVPN's client, or for WireGuard
+ * systemd-networkd (a .netdev of its own). */
+const char *vpn_unit_name(const struct profile *p);
+/* Whether the tunnel carries the expert now: its link is up with the
+ * scout's address and, for WireGuard, a handshake is fresh. */
+bool vpn_up(const struct profile *p, const struct status *s);
 /* The LAN's DHCP routes and addresses that collide with the VPN's or the
  * container's subnets, or the VPN server (status_lan.c). */
 /* The prefix length of an interface's netmask (getifaddrs), IPv4 or IPv6. */

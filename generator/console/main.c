@@ -109,17 +109,35 @@ static int draw_vpn(const struct profile *p, const struct status *s, int y)
 		 * scouts are not this owner's to read. */
 		put(y++, LABEL, 0, "scout %s %s", p->scouts[p->self].name, addr(p->scouts[p->self].address, buf));
 	}
-	put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
-	    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
-	x = put(y, LABEL, A_BOLD, "tunnel %s", s->vpn_link && s->vpn_address ? "UP" : "DOWN");
-	if (s->vpn_link && s->vpn_address) {
+	if (p->vpn.type == VPN_WIREGUARD) {
+		char age[32] = "";
+
+		/* Never a proxy: WireGuard is UDP only. */
+		if (s->wg.state == WG_READ && s->wg.handshake)
+			wg_age(s->wg.handshake, s->now, age, sizeof(age));
+		put(y++, LABEL, 0, "%s %u/udp WireGuard, %s%s", p->vpn.server, p->vpn.port,
+		    s->wg.state != WG_READ ? "handshake unknown" : s->wg.handshake ? "handshake " : "no handshake yet",
+		    age);
+	} else {
+		put(y++, LABEL, 0, "%s %u/%s, proxy %s", p->vpn.server, p->vpn.port,
+		    p->vpn.protocol == PROTO_UDP ? "udp" : "tcp", s->proxy);
+	}
+	x = put(y, LABEL, A_BOLD, "tunnel %s", vpn_up(p, s) ? "UP" : "DOWN");
+	if (p->vpn.type == VPN_WIREGUARD && s->wg.state != WG_READ) {
+		if (s->wg.state == WG_NO_MODULE)
+			put(y++, x, 0, ": WireGuard is not available in this kernel");
+		else if (s->wg.state == WG_NO_DEVICE)
+			put(y++, x, 0, ": %s is not there (%s %s)", p->vpn.interface, vpn_unit_name(p), s->vpn_unit);
+		else
+			put(y++, x, 0, ": cannot read %s: %s", p->vpn.interface, strerror(s->wg.error));
+	} else if (s->vpn_link && s->vpn_address) {
 		char buf[16];
 
-		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
-		    addr(p->vpn.scout_address, buf), s->vpn_unit);
+		put(y++, x, 0, ": %s %s (%s %s)", p->vpn.interface, addr(p->vpn.scout_address, buf), vpn_unit_name(p),
+		    s->vpn_unit);
 	} else {
-		put(y++, x, 0, ": %s %s (openvpn-client@scout %s)", p->vpn.interface,
-		    s->vpn_link ? "is up without its address" : "is not up", s->vpn_unit);
+		put(y++, x, 0, ": %s %s (%s %s)", p->vpn.interface,
+		    s->vpn_link ? "is up without its address" : "is not up", vpn_unit_name(p), s->vpn_unit);
 	}
 	return y;
 }
@@ -337,6 +355,12 @@ static void proxy(struct app *a)
 	struct form_ctx c = { .a = a };
 	const struct proxy *x = &c.proxy;
 	bool profile;
+
+	if (a->p->vpn.type == VPN_WIREGUARD) {
+		ui_message("Proxy", "WireGuard is UDP only: no proxy can carry it. This scout reaches its "
+				    "server directly, or through the LAN's NAT.");
+		return;
+	}
 
 	if (!ui_form("Proxy", "The way out for the VPN connection, until the next boot. Type: http, socks, none "
 			      "(direct) or profile (the profile's setting). Credentials file: optional, a user "

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "console.h"
@@ -22,7 +23,8 @@ static void copy(char *dst, size_t size, const char *src)
 static void units(const struct profile *p, struct status *s)
 {
 	char *ct = xasprintf("systemd-nspawn@%s.service", p->container.name);
-	char *argv[] = { "systemctl", "is-active", "openvpn-client@scout.service", ct, "scout-firewall.service", NULL };
+	char *vpn = xasprintf("%s.service", vpn_unit_name(p));
+	char *argv[] = { "systemctl", "is-active", vpn, ct, "scout-firewall.service", NULL };
 	char *dst[] = { s->vpn_unit, s->ct_unit, s->fw_unit };
 	struct run r;
 	const char *line;
@@ -40,6 +42,22 @@ static void units(const struct profile *p, struct status *s)
 	}
 	run_free(&r);
 	free(ct);
+	free(vpn);
+}
+
+const char *vpn_unit_name(const struct profile *p)
+{
+	return p->vpn.type == VPN_WIREGUARD ? "systemd-networkd" : "openvpn-client@scout";
+}
+
+bool vpn_up(const struct profile *p, const struct status *s)
+{
+	if (!s->vpn_link || !s->vpn_address)
+		return false;
+	if (p->vpn.type != VPN_WIREGUARD)
+		return true;
+	return s->wg.state == WG_READ && s->wg.handshake && s->now >= s->wg.handshake &&
+	       s->now - s->wg.handshake <= WG_HANDSHAKE_FRESH;
 }
 
 unsigned status_prefix_len(const struct sockaddr *mask)
@@ -177,6 +195,10 @@ void status_read(const struct profile *p, const struct paths *x, struct status *
 	if (getifaddrs(&ifa) < 0)
 		ifa = NULL;
 	links(p, x, ifa, s);
+	if (p->vpn.type == VPN_WIREGUARD) {
+		s->now = time(NULL);
+		wg_status_read(p->vpn.interface, &s->wg);
+	}
 	status_collisions(p, x, ifa, s);
 	firewall(x, s);
 	s->n_conns = status_conns(p, ifa, s->conns, STATUS_MAX_CONNS);
