@@ -101,8 +101,10 @@ if wait_serial 'Scout console - ' 60 >/dev/null && vm_shell; then
 	# status as the owner reads it, from the kernel's WireGuard.
 	from=$(serial_lines)
 	if leave_shell; then
-		check "the console shows the tunnel UP over wg0 with systemd-networkd" \
-			quiet wait_serial 'tunnel UP.{0,24}: wg0 10\.1\.0\.2 \(systemd-networkd active\)' 30 "$from"
+		# (the serial log starts a line at each escape: "tunnel UP" is bold)
+		check "the console shows the tunnel UP" quiet wait_serial 'tunnel UP$' 30 "$from"
+		check "over wg0 with its address, systemd-networkd active" \
+			quiet wait_serial ': wg0 10\.1\.0\.2 \(systemd-networkd active\)' 30 "$from"
 		check "the console shows the last handshake's age" \
 			quiet wait_serial '51820/udp WireGuard, handshake [0-9]+ (s|min) ago' 30 "$from"
 	else

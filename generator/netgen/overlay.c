@@ -111,6 +111,10 @@ static int entry_cmp(const void *a, const void *b)
 
 static void entry_free(struct entry *e)
 {
+	/* What only its owner may read is a secret (keys are 0600): it does
+	 * not stay in freed memory. */
+	if (e->data && !(e->mode & 044))
+		explicit_bzero(e->data, e->len);
 	free(e->path);
 	free(e->data);
 	free(e->src);

@@ -27,6 +27,9 @@ void tvars_free(struct tvars *vars)
 {
 	for (size_t i = 0; i < vars->n; i++) {
 		free(vars->v[i].name);
+		/* Values may be keys (WireGuard's, in the exports' configs). */
+		if (vars->v[i].value)
+			explicit_bzero(vars->v[i].value, strlen(vars->v[i].value));
 		free(vars->v[i].value);
 		for (size_t j = 0; j < vars->v[i].n_items; j++)
 			free(vars->v[i].items[j]);
