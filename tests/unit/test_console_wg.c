@@ -167,13 +167,13 @@ enum bad { SHORT_HANDSHAKE, NEGATIVE_HANDSHAKE, SHORT_RX, LONG_TX, PEER_NOT_NEST
 static void bad_message(enum bad kind)
 {
 	struct nlmsghdr *nlh = device_msg();
-	struct nlattr *peers, *peer;
 	struct wg_status w;
 
 	if (kind == PEERS_NOT_NESTED) {
 		mnl_attr_put(nlh, WGDEVICE_A_PEERS, 3, "abc");
 	} else {
-		peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
+		struct nlattr *peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
+
 		put_peer(nlh, 1764940000, 1, 1);
 		if (kind == PEER_NOT_NESTED) {
 			mnl_attr_put_u16(nlh, 1, 7);
@@ -181,8 +181,8 @@ static void bad_message(enum bad kind)
 			struct __kernel_timespec ts = { .tv_sec = -5 };
 			uint32_t small = 9;
 			unsigned char big[12] = { 0 };
+			struct nlattr *peer = mnl_attr_nest_start(nlh, 1);
 
-			peer = mnl_attr_nest_start(nlh, 1);
 			if (kind == SHORT_HANDSHAKE)
 				mnl_attr_put(nlh, WGPEER_A_LAST_HANDSHAKE_TIME, 8, &ts);
 			else if (kind == NEGATIVE_HANDSHAKE)
