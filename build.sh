@@ -26,6 +26,8 @@ usage() {
 Usage: ./build.sh [options]          the overlay, the exports and the firewall
        ./build.sh check [options]    validate only; writes nothing
        ./build.sh image [options]    all of that, and DIR/scout.iso, a live ISO
+                                     (--check [NAME=]SHA256: and whether it is
+                                     the ISO with that sha256)
        ./build.sh deps [build|check|image] install the Debian packages needed
                                      (image: to build and to boot-test the ISO)
 

@@ -18,12 +18,19 @@ KERNEL=live/vmlinuz INITRD=live/initrd.img
 # change elsewhere in this file, to the overlay's or the ISO's steps,
 # keeps the base).
 BASE_INPUTS=(shift-ids.pl packages-scout.list packages-container.list drop-modules.list
-	packages-boot.list grub-modules.list)
-BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders)
+	packages-boot.list grub-modules.list initramfs/scout.conf initramfs/scout-trim initramfs/scout-trim.list)
+BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders squash initramfs_hook)
 # The ISO's volume id; GRUB's signed CD image finds the ISO by /.disk/info.
 VOLID=SCOUT
 
-STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP='' FORMAT=''
+STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP='' FORMAT='' BASE_KEY='' CHECK_FAILED=''
+# Every time in the ISO (the overlay layer's, the ISO 9660 tree's, its
+# volume dates and the GPT's GUIDs, which xorriso derives from them): the
+# same as the overlay's, SOURCE_DATE_EPOCH or else 0. With the cached base,
+# the same profile and keys then give the same ISO bytes.
+EPOCH=${SOURCE_DATE_EPOCH:-0}
+# --check [NAME=]SHA256: the ISO's expected sha256 (NAME: a fleet's scout).
+CHECKS=()
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # Each stage is named when it starts and timed when it ends.
@@ -38,6 +45,13 @@ stage_end() {
 }
 stage_failed() {
 	echo "image: failed in stage '$STAGE' (after $(since "$STAGE_T0") s); no ISO was written" >&2
+}
+
+# squash SOURCE DEST OPTION...: mksquashfs, zstd, with the times the
+# options give: SOURCE_DATE_EPOCH in the environment would set them all
+# instead (and refuses options that set times).
+squash() {
+	env -u SOURCE_DATE_EPOCH mksquashfs "$1" "$2" -comp zstd -noappend -quiet -no-progress "${@:3}" >&2
 }
 
 # The entries of one of the lists beside this script, comments and blank
@@ -92,7 +106,8 @@ build_base() {
 	stage "base: the scout's and the container's roots (mmdebstrap $SUITE, side by side)"
 	mmdebstrap_root "$work/container" packages-container.list container >"$work/container.log" 2>&1 &
 	pid=$!
-	mmdebstrap_root "$root" packages-scout.list scout --customize-hook="$(boot_download_hook "$work/boot-debs")" ||
+	mmdebstrap_root "$root" packages-scout.list scout --essential-hook="$(initramfs_hook)" \
+		--customize-hook="$(boot_download_hook "$work/boot-debs")" ||
 		{ kill "$pid"; wait "$pid"; false; }
 	wait "$pid" || { tail -20 "$work/container.log" >&2; false; }
 	stage "base: the container's owners shifted to $uid_base"
@@ -108,9 +123,20 @@ build_base() {
 	stage "base: boot loaders (signed shim and GRUB for UEFI, GRUB for BIOS)"
 	boot_loaders "$work"
 	stage "base: squashfs"
-	mksquashfs "$root" "$work/00-base.squashfs" -comp zstd -noappend -quiet -e boot
+	squash "$root" "$work/00-base.squashfs" -e boot
 	rm -rf "$root"
 	mv "$work" "$dir"
+}
+
+# An essential hook of mmdebstrap (run before the kernel is installed)
+# that puts initramfs/ beside this script into the root's
+# /etc/initramfs-tools: the kernel's initramfs is then made once, as the
+# live ISO needs it (zstd; only what finds and mounts the live medium).
+initramfs_hook() {
+	local d=/etc/initramfs-tools
+	printf 'install -D -m 644 %q "$1%s" && install -D -m 755 %q "$1%s" && install -D -m 644 %q "$1%s"' \
+		"$HERE/initramfs/scout.conf" "$d/conf.d/scout.conf" "$HERE/initramfs/scout-trim" "$d/hooks/scout-trim" \
+		"$HERE/initramfs/scout-trim.list" "$d/scout-trim.list"
 }
 
 # A customize hook of mmdebstrap that downloads packages-boot.list's
@@ -149,18 +175,20 @@ boot_loaders() {
 # xorriso_iso TREE BASE ISO: a hybrid ISO as Debian's and Ubuntu's live
 # ISOs are: El Torito BIOS (GRUB) and UEFI (the EFI system partition's
 # image) from a CD; written to a USB stick, GRUB's hybrid MBR for BIOS and
-# a GPT with the EFI system partition for UEFI.
+# a GPT with the EFI system partition for UEFI. Its times: SOURCE_DATE_EPOCH
+# gives the volume's and the GPT's GUIDs; every file's is set to it after
+# the tree is read (-alter_date_r: the tree's own are the build's).
 xorriso_iso() {
 	local tree=$1 base=$2 iso=$3
 	mkdir -p "$tree/.disk" "$tree/boot/grub/i386-pc"
 	echo "Scout live" >"$tree/.disk/info"
 	cp "$base/boot/eltorito.img" "$tree/boot/grub/i386-pc/eltorito.img"
-	xorriso -as mkisofs -o "$iso" -V "$VOLID" -r -iso-level 3 \
+	SOURCE_DATE_EPOCH=$EPOCH xorriso -as mkisofs -o "$iso" -V "$VOLID" -r -iso-level 3 \
 		--grub2-mbr "$base/boot/boot_hybrid.img" -partition_offset 16 --mbr-force-bootable \
 		-append_partition 2 0xef "$base/boot/efi.img" -appended_part_as_gpt \
 		-c boot/boot.cat -b boot/grub/i386-pc/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
 		--grub2-boot-info -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot \
-		"$tree"
+		"$tree" -- -alter_date_r b "=$EPOCH" / --
 }
 
 # grub.cfg beside this script, its placeholders filled.
@@ -232,8 +260,7 @@ firmware_layer() {
 		# Every time the newest file's (the package's): the same package
 		# makes the same layer, byte for byte, whenever it is built.
 		t=$(find "$work/root" -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
-		mksquashfs "$work/root" "$work/layer.squashfs" -comp zstd -all-root -noappend -quiet -no-progress \
-			-all-time "$t" -mkfs-time "$t" >&2
+		squash "$work/root" "$work/layer.squashfs" -all-root -all-time "$t" -mkfs-time "$t"
 		# Into the cache under a temporary name, then renamed: a layer
 		# there is always whole.
 		cp "$work/layer.squashfs" "$layer.$$.tmp"
@@ -293,9 +320,12 @@ scout_iso() {
 	shift 5
 	[ -z "$name" ] || label="$name: "
 	stage "${label}overlay layer (squashfs)"
-	mkdir -p "$work/overlay" "$work/iso/live" "$work/iso/boot/grub"
+	mkdir -p "$work/iso/live" "$work/iso/boot/grub"
+	# The layer's root is the live system's /: 0755 whatever the
+	# builder's umask (live-boot's overlayfs takes the top layer's).
+	mkdir -m 755 "$work/overlay"
 	tar --numeric-owner -xpf "$dir/overlay.$FORMAT" -C "$work/overlay"
-	mksquashfs "$work/overlay" "$work/iso/live/90-overlay.squashfs" -comp zstd -noappend -quiet
+	squash "$work/overlay" "$work/iso/live/90-overlay.squashfs" -all-time "$EPOCH" -mkfs-time "$EPOCH"
 	rm -rf "$work/overlay"
 	stage "${label}ISO (xorriso: BIOS and UEFI, CD and USB stick)"
 	local files=("$base/00-base.squashfs:live/00-base.squashfs" "$base/vmlinuz:$KERNEL" "$base/initrd.img:$INITRD")
@@ -309,7 +339,48 @@ scout_iso() {
 	mv "$work/scout.iso" "$dir/scout.iso"
 	rm -rf "$work"
 	stage_end
+	local sha
+	sha=$(sha256sum "$dir/scout.iso" | cut -d' ' -f1)
 	echo "image: $dir/scout.iso, $(( $(stat -c %s "$dir/scout.iso") / 1048576 )) MiB, in $(since "$IMAGE_T0") s" >&2
+	echo "image: ${label}sha256 $sha (base $BASE_KEY, SOURCE_DATE_EPOCH $EPOCH)" >&2
+	check_sha "$name" "$dir/scout.iso" "$sha"
+}
+
+# check_sha NAME ISO SHA256: against --check's, when given for NAME (or
+# for the one scout); a mismatch is remembered (main fails at the end).
+check_sha() {
+	local c want=''
+	for c in "${CHECKS[@]}"; do
+		case $c in
+		"$1"=*) want=${c#*=} ;;
+		*=*) ;;
+		*) [ -z "$1" ] && want=$c ;;
+		esac
+	done
+	[ -n "$want" ] || return 0
+	if [ "$want" = "$3" ]; then
+		echo "image: $2 matches --check $want" >&2
+	else
+		echo "image: $2 does NOT match --check $want: its sha256 is $3" >&2
+		CHECK_FAILED=1
+	fi
+}
+
+# checks_known NAME...: every --check names a scout this profile builds
+# (or, bare, the one scout), and is a sha256.
+checks_known() {
+	local c n ok
+	for c in "${CHECKS[@]}"; do
+		[[ ${c##*=} =~ ^[0-9a-f]{64}$ ]] || { echo "image: --check '$c': not a sha256 (64 hex digits)" >&2; return 1; }
+		if [[ $c == *=* ]]; then
+			ok=
+			for n in "$@"; do [ "${c%%=*}" = "$n" ] && ok=1; done
+			[ -n "$ok" ] || { echo "image: --check '$c': no scout '${c%%=*}' in the profile" >&2; return 1; }
+		elif [ $# -gt 0 ]; then
+			echo "image: --check '$c': the profile has several scouts; say which: --check NAME=SHA256" >&2
+			return 1
+		fi
+	done
 }
 
 # stale_isos OUT NAME...: the ISOs of an earlier build that this profile
@@ -334,12 +405,24 @@ stale_isos() {
 }
 
 main() {
-	local out='' cache key base tmp k v machine m f sets='' scouts='' names dirs i
+	local out='' cache key base tmp k v machine m f sets='' scouts='' names dirs i args=()
+	# --check is the recipe's; every other option is scout-netgen's.
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--check) [ $# -ge 2 ] || { echo "image: --check needs a sha256" >&2; exit 2; }; CHECKS+=("$2"); shift 2 ;;
+		--check=*) CHECKS+=("${1#--check=}"); shift ;;
+		*) args+=("$1"); shift ;;
+		esac
+	done
+	set -- "${args[@]}"
+	[[ $EPOCH =~ ^[0-9]{1,10}$ ]] || { echo "image: SOURCE_DATE_EPOCH='$EPOCH' is not a number of seconds" >&2; exit 2; }
 	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
 		case $k in out) out=$v ;; format) FORMAT=$v ;; wifi_firmware) sets=$v ;; scouts) scouts=$v ;; esac
 	done < <("$NETGEN" paths "$@")
 	# paths prints nothing when the profile is wrong (it said why).
 	[ -n "$out" ] || exit 1
+	# shellcheck disable=SC2086 # the scouts' names are words
+	checks_known $scouts || exit 2
 	# One scout: OUT/scout.iso; several: OUT/scouts/NAME/scout.iso each.
 	read -r -a names <<<"$scouts"
 	dirs=()
@@ -363,6 +446,7 @@ main() {
 		echo "$SUITE $machine"; dpkg --print-architecture; apt_sources | xargs cat; } | sha256sum | cut -c1-16)
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/scout-netgen
 	base=$cache/base-$key
+	BASE_KEY=$key
 	# Two builds at once (CI jobs, a builder's two profiles) would build
 	# the same base in the same work directory: the second waits.
 	mkdir -p "$cache"
@@ -390,6 +474,7 @@ main() {
 		scout_iso "${names[$i]}" "${dirs[$i]}" "$base" "$tmp/iso-$i" "$tmp/layers" $sets
 	done
 	[ ${#names[@]} -eq 1 ] || echo "image: ${#names[@]} ISOs in $(since "$IMAGE_T0") s" >&2
+	[ -z "$CHECK_FAILED" ] || exit 1
 }
 
 main "$@"

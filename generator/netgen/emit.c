@@ -122,9 +122,13 @@ static unsigned wire_units(const struct profile *p, const struct emit_opts *opts
 {
 	const char *root = p->container.root + 1;
 	char *nspawn_unit = xasprintf("systemd-nspawn@%s.service", p->container.name);
-	/* The units that may start only once the firewall is in. */
+	/* The units that may start only once the firewall is in. networkd's
+	 * netlink socket too: listening, every link event (a driver loaded
+	 * after the initramfs) would start networkd, and with it the failed
+	 * firewall, again and again. */
 	const char *fail_closed[] = {
-		"systemd-networkd.service", "openvpn-client@scout.service", nspawn_unit, "ssh.service", "iwd.service",
+		"systemd-networkd.service", "systemd-networkd.socket", "openvpn-client@scout.service", nspawn_unit,
+		"ssh.service", "iwd.service",
 	};
 	unsigned errors = 0;
 
