@@ -204,6 +204,8 @@ fleet() {
 	in_ns alpha /usr/bin/python3 "$FORGE" arp tap0 "$(in_ns alpha cat /sys/class/net/tap0/address)" "$EXPERT"
 	# An error about the expert's flow to bravo, from alpha.
 	in_ns alpha /usr/bin/python3 "$FORGE" icmp tap0 "$smac" "$ALPHA" "$EXPERT" 3 3 "$EXPERT" 5454 "$BRAVO" 53
+	# As bravo, TTL 1: the server's "time exceeded" would go to bravo.
+	in_ns alpha /usr/bin/python3 "$FORGE" ping tap0 "$smac" "$BRAVO" "$EXPERT" 1 spoof
 	check "$PROTO: alpha does not reach the server's own service" not test "$(TRIES=3 reach alpha "$SERVER_VPN" 7002)" = server
 	# Router advertisements from alpha: the server's tunnel has no IPv6.
 	in_ns alpha /usr/bin/python3 "$FORGE" ra tap0 2001:db8:66::
@@ -211,6 +213,8 @@ fleet() {
 	kill "$bravo_watch" "$expert_watch" && wait "$bravo_watch" "$expert_watch" 2>/dev/null
 	check "$PROTO: the capture on bravo's tap0 ran" grep -qx ready "$dir/bravo-tap0"
 	check "$PROTO: the capture on the expert's tap0 ran" grep -qx ready "$dir/expert-tap0"
+	check "$PROTO: the server wrote nothing to bravo for alpha's packet claiming bravo's address" \
+		not grep -q "^IP $SERVER_VPN > $BRAVO ICMP" "$dir/bravo-tap0"
 	check "$PROTO: no ICMP error forged by alpha about the expert's flow to bravo reached the expert" \
 		not grep -q "^IP $ALPHA > $EXPERT ICMP" "$dir/expert-tap0"
 	check "$PROTO: the server's tunnel has IPv6 off" test "$(in_ns server cat /proc/sys/net/ipv6/conf/tap0/disable_ipv6)" = 1

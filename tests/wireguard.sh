@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WireGuard (vpn.type: wireguard) end to end, in network namespaces, with
 # wireguard-go (this machine's kernel has no WireGuard; the image's has):
-#   server   wg-quick up exports/server's wg0.conf, whose PostUp runs the
+#   server   wg-quick up exports/server's wg0.conf, whose PreUp and PostUp run the
 #            export's isolate script (its /etc/wireguard seen as the
 #            export's, in a private mount namespace)
 #   alpha    a scout driven by its own overlay: the .netdev's private key
@@ -76,12 +76,18 @@ bad_key() {
 NOTKEY="not a WireGuard key: one line of 32 bytes in base64 (as \`wg genkey\` writes)"
 bad_key "not base64" alpha.key $'this is not a key at all, not even close!!=\n' "$NOTKEY"
 bad_key "31 bytes" bravo.psk "$(head -c 31 /dev/urandom | base64)"$'\n' "$NOTKEY"
+# The same 32 bytes, the last character's unused bits set: wg refuses it.
+psk=$(cat "$K/alpha.psk")
+last=${psk:42:1}
+alt=$(printf '%s' ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/ |
+	awk -v c="$last" '{ i = index($0, c) - 1; printf "%s", substr($0, i - i % 4 + (i % 4 == 0 ? 2 : 1), 1) }')
+bad_key "a pre-shared key in non-canonical base64" alpha.psk "${psk:0:42}$alt="$'\n' "$NOTKEY"
 bad_key "a public key that is not the private key's" alpha.pub "$(cat "$K/bravo.pub")"$'\n' "not the public key of alpha.key"
 bad_key "bravo's key pair is alpha's" bravo.key "$(cat "$K/alpha.key")"$'\n' \
-	"the same key as alpha.key: each peer needs its own (remove both files of bravo to make new ones)" \
+	"the same key as alpha.key: each peer needs its own (remove bravo.key and bravo.pub to make a new pair)" \
 	bravo.pub "$(cat "$K/alpha.pub")"$'\n'
 bad_key "bravo's pre-shared key is the expert's" bravo.psk "$(cat "$K/expert.psk")"$'\n' \
-	"the same key as expert.psk: each peer needs its own (remove both files of bravo to make new ones)"
+	"the same key as expert.psk: each peer needs its own (remove bravo.psk to make a new one)"
 
 # --- the tunnels ---
 for s in alpha bravo; do

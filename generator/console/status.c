@@ -196,8 +196,8 @@ void status_read(const struct profile *p, const struct paths *x, struct status *
 		ifa = NULL;
 	links(p, x, ifa, s);
 	if (p->vpn.type == VPN_WIREGUARD) {
-		s->now = time(NULL);
 		wg_status_read(p->vpn.interface, &s->wg);
+		s->now = time(NULL); /* after: a handshake read is never in the future */
 	}
 	status_collisions(p, x, ifa, s);
 	firewall(x, s);

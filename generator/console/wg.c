@@ -39,6 +39,8 @@ int wg_family_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 struct peer {
+	unsigned char key[WG_KEY_LEN];
+	bool has_key;
 	int64_t handshake;
 	uint64_t rx, tx;
 };
@@ -48,6 +50,12 @@ static int peer_attr(const struct nlattr *a, void *data)
 	struct peer *p = data;
 
 	switch (mnl_attr_get_type(a)) {
+	case WGPEER_A_PUBLIC_KEY:
+		if (mnl_attr_get_payload_len(a) != WG_KEY_LEN)
+			return MNL_CB_ERROR;
+		memcpy(p->key, mnl_attr_get_payload(a), WG_KEY_LEN);
+		p->has_key = true;
+		break;
 	case WGPEER_A_LAST_HANDSHAKE_TIME: {
 		struct __kernel_timespec ts;
 
@@ -79,7 +87,14 @@ static int peers_attr(const struct nlattr *a, void *data)
 
 	if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0 || mnl_attr_parse_nested(a, peer_attr, &p) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	w->n_peers++;
+	/* A peer whose allowed IPs did not fit in one message starts the
+	 * next one again (its key and the rest of its IPs): one peer. */
+	if (!p.has_key || !w->has_last || memcmp(p.key, w->last_key, WG_KEY_LEN))
+		w->n_peers++;
+	if (p.has_key) {
+		memcpy(w->last_key, p.key, WG_KEY_LEN);
+		w->has_last = true;
+	}
 	if (p.handshake > w->handshake)
 		w->handshake = p.handshake;
 	w->rx += p.rx;
@@ -168,6 +183,9 @@ void wg_status_read(const char *ifname, struct wg_status *w)
 	}
 	if (nl)
 		mnl_socket_close(nl);
+	/* The dump carries the device's private key and the peers' pre-shared
+	 * keys: not kept. */
+	explicit_bzero(buf, sizeof(buf));
 }
 
 void wg_age(int64_t t, int64_t now, char *buf, size_t size)

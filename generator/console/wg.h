@@ -6,6 +6,7 @@
 #define SCOUT_CONSOLE_WG_H
 
 #include <linux/netlink.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,8 @@ struct wg_status {
 	unsigned n_peers;
 	int64_t handshake;  /* the newest handshake of any peer, seconds since the epoch; 0: none yet */
 	uint64_t rx, tx;    /* bytes, all peers */
+	unsigned char last_key[32]; /* the last peer's public key (a peer may span two messages) */
+	bool has_last;
 };
 
 /* mnl_cb_t for the answer to CTRL_CMD_GETFAMILY: the family's id into

@@ -34,7 +34,18 @@ static int unb64(const char *text, unsigned char raw[WG_LEN])
 		return -1;
 	memcpy(raw, out, WG_LEN);
 	OPENSSL_cleanse(out, sizeof(out));
-	return 0;
+	/* Canonical only, as wg reads keys: the last character's unused
+	 * bits zero, so that one key has one text (the duplicate check
+	 * compares texts). */
+	char again[WG_B64_LEN + 1];
+	int same;
+
+	b64(raw, again);
+	same = !CRYPTO_memcmp(again, text, WG_B64_LEN);
+	OPENSSL_cleanse(again, sizeof(again));
+	if (!same)
+		OPENSSL_cleanse(raw, WG_LEN);
+	return same ? 0 : -1;
 }
 
 /* The public key of a private one, in base64; -1 when OpenSSL fails. */
@@ -226,19 +237,21 @@ unsigned wg_keys_distinct(const char *dir, const char *const names[], const stru
 		for (size_t i = 0; i < j; i++) {
 			if (!keys[i]->present || !keys[j]->present)
 				continue;
-			const char *ext = NULL, *other = NULL;
+			const char *ext = NULL;
 
 			if (!CRYPTO_memcmp(keys[i]->pub, keys[j]->pub, WG_B64_LEN))
-				ext = "key", other = "key";
+				ext = "key";
 			else if (keys[i]->psk[0] && keys[j]->psk[0] &&
 				 !CRYPTO_memcmp(keys[i]->psk, keys[j]->psk, WG_B64_LEN))
-				ext = "psk", other = "psk";
+				ext = "psk";
 			if (!ext)
 				continue;
 			char *p = path_of(dir, names[j], ext);
+			char *how = *ext == 'k' ? xasprintf("remove %s.key and %s.pub to make a new pair", names[j], names[j])
+						: xasprintf("remove %s.psk to make a new one", names[j]);
 
-			diag_error(d, p, 0, 0, "the same key as %s.%s: each peer needs its own (remove both files of %s to make new ones)",
-				   names[i], other, names[j]);
+			diag_error(d, p, 0, 0, "the same key as %s.%s: each peer needs its own (%s)", names[i], ext, how);
+			free(how);
 			free(p);
 			errors++;
 		}

@@ -50,10 +50,12 @@ static void done(struct nlmsghdr *nlh)
 
 /* A peer as the kernel nests it: key, endpoint, handshake, counters,
  * allowed IPs. */
+static unsigned char next_key = 1;
+
 static void put_peer(struct nlmsghdr *nlh, int64_t sec, uint64_t rx, uint64_t tx)
 {
 	struct __kernel_timespec ts = { .tv_sec = sec, .tv_nsec = 123 };
-	unsigned char key[WG_KEY_LEN] = { 1, 2, 3 };
+	unsigned char key[WG_KEY_LEN] = { next_key++, 2, 3 };
 	uint32_t ip = 0x0a010000;
 	struct nlattr *peer = mnl_attr_nest_start(nlh, 0), *ips, *one;
 
@@ -139,6 +141,35 @@ static void test_peers_over_messages(void **state)
 	assert_int_equal(w.handshake, 1764940100);
 	assert_int_equal(w.rx, 60);
 	assert_int_equal(w.tx, 6);
+}
+
+/* A peer whose allowed IPs did not fit in one message: the next one
+ * starts with it again (its key and the rest of its IPs only). */
+static void test_peer_continued(void **state)
+{
+	struct nlmsghdr *nlh = device_msg();
+	struct nlattr *peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS), *peer;
+	unsigned char key[WG_KEY_LEN] = { 9, 2, 3 };
+	struct wg_status w;
+
+	(void)state;
+	next_key = 9; /* the same key as below */
+	put_peer(nlh, 1764940000, 100, 10);
+	mnl_attr_nest_end(nlh, peers);
+	done(nlh);
+	nlh = device_msg();
+	peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
+	peer = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put(nlh, WGPEER_A_PUBLIC_KEY, sizeof(key), key);
+	mnl_attr_nest_end(nlh, peer);
+	put_peer(nlh, 1764940050, 1, 1); /* then another peer */
+	mnl_attr_nest_end(nlh, peers);
+	done(nlh);
+	put_done();
+	assert_int_equal(run(&w), MNL_CB_STOP);
+	assert_int_equal(w.n_peers, 2);
+	assert_int_equal(w.handshake, 1764940050);
+	assert_int_equal(w.rx, 101);
 }
 
 /* A device without peers, and a peer that never shook hands. */
@@ -293,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_one_peer, setup),
 		cmocka_unit_test_setup(test_peers_over_messages, setup),
+		cmocka_unit_test_setup(test_peer_continued, setup),
 		cmocka_unit_test_setup(test_no_handshake, setup),
 		cmocka_unit_test_setup(test_bad_attributes, setup),
 		cmocka_unit_test_setup(test_short_message, setup),
