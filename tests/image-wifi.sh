@@ -182,7 +182,8 @@ for _ in $(seq 120); do
 done
 if [ -n "$vpn_up" ]; then
 	ok "2: tap0 has vpn.scout_address 10.1.0.2"
-	figure "QEMU start -> VPN up over Wi-Fi" "$(since_boot "$vpn_up")"
+	kernel_clock
+	journal_figure openvpn-client@scout 'Initialization Sequence Completed' "QEMU start -> VPN up over Wi-Fi"
 else
 	not_ok "2: tap0 has vpn.scout_address 10.1.0.2"
 fi
@@ -193,7 +194,7 @@ for _ in $(seq 60); do
 		{ ssh_ok=$(date +%s.%N); break; }
 	sleep 2
 done
-[ -n "$ssh_ok" ] && figure "QEMU start -> the expert's SSH over Wi-Fi" "$(since_boot "$ssh_ok")"
+[ -n "$ssh_ok" ] && figure "QEMU start -> the expert's SSH over Wi-Fi (polled after the checks)" "$(since_boot "$ssh_ok")"
 check "2: the expert's ssh scout lands in the container" \
 	sh -c 'printf "%s\n" "$1" | grep -qx container && printf "%s\n" "$1" | grep -q "inet 10.0.3.2/24"' sh "$out"
 

@@ -137,6 +137,25 @@ on_vm() {
 		go { print t }
 		index(t, b) { go = 1 }' "$SERIAL"
 }
+# kernel_clock: k0, when the kernel's clock started (by the host's clock:
+# now - uptime; late by at most the serial port's round trip).
+kernel_clock() {
+	local uptime
+	uptime=$(on_vm "cut -d' ' -f1 /proc/uptime" | grep -E '^[0-9.]+$' | tail -1)
+	k0=$(awk -v n="$(date +%s.%N)" -v u="${uptime:-0}" 'BEGIN { printf "%.3f", n - u }')
+}
+# clock_figure LABEL T: the kernel's clock's T (seconds) since QEMU's
+# start (kernel_clock's k0), as figure LABEL.
+clock_figure() {
+	figure "$1" "$(awk -v k="$k0" -v a="$BOOT_T0" -v t="$2" 'BEGIN { printf "%.1f s", k - a + t }')"
+}
+# journal_figure UNIT PATTERN LABEL: when the boot's journal of UNIT first
+# had a line with PATTERN, as clock_figure LABEL.
+journal_figure() {
+	local t
+	t=$(on_vm "journalctl -b -o short-monotonic --no-pager -u $1 | grep -m1 '$2'" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+	[ -n "$t" ] && clock_figure "$3" "$t"
+}
 since_boot() { awk -v a="$BOOT_T0" -v b="$1" 'BEGIN { printf "%.1f s", b - a }'; }
 show_failure() {
 	echo "--- the serial console's last lines:"

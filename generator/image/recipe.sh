@@ -19,11 +19,14 @@ KERNEL=live/vmlinuz INITRD=live/initrd.img
 # keeps the base).
 BASE_INPUTS=(shift-ids.pl packages-scout.list packages-container.list drop-modules.list
 	packages-boot.list grub-modules.list initramfs/scout.conf initramfs/scout-trim initramfs/scout-trim.list)
-BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders squash initramfs_hook)
+# (Not debs_report, debs_keep, debs_used_hook: they report and keep the
+# downloads, whatever goes into the base.)
+BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders squash initramfs_hook
+	iwd_unit_hook)
 # The ISO's volume id; GRUB's signed CD image finds the ISO by /.disk/info.
 VOLID=SCOUT
 
-STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP='' FORMAT='' BASE_KEY='' CHECK_FAILED=''
+STAGE='' STAGE_T0='' IMAGE_T0='' IMAGE_TMP='' FORMAT='' BASE_KEY='' CHECK_FAILED='' PKG_CACHE=''
 # Every time in the ISO (the overlay layer's, the ISO 9660 tree's, its
 # volume dates and the GPT's GUIDs, which xorriso derives from them): the
 # same as the overlay's, SOURCE_DATE_EPOCH or else 0. With the cached base,
@@ -70,14 +73,22 @@ apt_sources() {
 	return 0
 }
 
-# mmdebstrap_root TARGET PACKAGE_LIST HOSTNAME [MMDEBSTRAP OPTION...]
+# mmdebstrap_root TARGET PACKAGE_LIST HOSTNAME DEBS [MMDEBSTRAP OPTION...]:
+# the root at TARGET; its packages from the package cache (PKG_CACHE) where
+# it has them (hard links into the root's apt archive before apt
+# downloads: apt checks each against the archive's signed index, as one it
+# downloads), and every .deb it was built from left in DEBS (hard links;
+# debs_keep makes them the package cache).
 mmdebstrap_root() {
-	local target=$1 packages hostname=$3
+	local target=$1 packages hostname=$3 debs=$4
 	local sources
 	packages=$(list "$2" | paste -sd,)
-	shift 3
+	shift 4
 	mapfile -t sources < <(apt_sources)
 	mmdebstrap --quiet --variant=minbase --mode=root --format=directory --include="$packages" \
+		--skip=essential/unlink \
+		--setup-hook="$(printf 'mkdir -p "$1/var/cache/apt/archives" && find %q -maxdepth 1 -name "*.deb" -exec cp -l -t "$1/var/cache/apt/archives" {} +' "$PKG_CACHE")" \
+		--customize-hook="$(debs_used_hook "$debs")" \
 		--dpkgopt=force-unsafe-io \
 		--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -104,12 +115,18 @@ build_base() {
 	mkdir -p "$work"
 	root=$work/root
 	stage "base: the scout's and the container's roots (mmdebstrap $SUITE, side by side)"
-	mmdebstrap_root "$work/container" packages-container.list container >"$work/container.log" 2>&1 &
+	mkdir -p "$PKG_CACHE"
+	mmdebstrap_root "$work/container" packages-container.list container "$work/debs-container" \
+		>"$work/container.log" 2>&1 &
 	pid=$!
-	mmdebstrap_root "$root" packages-scout.list scout --essential-hook="$(initramfs_hook)" \
-		--customize-hook="$(boot_download_hook "$work/boot-debs")" ||
+	mmdebstrap_root "$root" packages-scout.list scout "$work/debs-scout" --essential-hook="$(initramfs_hook)" \
+		--customize-hook="$(boot_download_hook "$work/boot-debs")" --customize-hook="$(iwd_unit_hook)" ||
 		{ kill "$pid"; wait "$pid"; false; }
 	wait "$pid" || { tail -20 "$work/container.log" >&2; false; }
+	debs_report "the scout's root" "$work/debs-scout"
+	debs_report "the container's root" "$work/debs-container"
+	debs_report "the boot loaders" "$work/boot-debs"
+	debs_keep "$work/debs-scout" "$work/debs-container" "$work/boot-debs"
 	stage "base: the container's owners shifted to $uid_base"
 	find "$work/container" -print0 | perl "$HERE/shift-ids.pl" "$uid_base"
 	mkdir -p "$root/var/lib/machines" && chmod 700 "$root/var/lib/machines"
@@ -128,6 +145,62 @@ build_base() {
 	mv "$work" "$dir"
 }
 
+# A customize hook of mmdebstrap: iwd.service as Debian's, but not
+# ordered before network.target. With that order the VPN (after
+# network-online, after network.target) waited for iwd's start (2.4 s
+# under TCG) on every scout, wired or not; a scout on Wi-Fi still waits
+# for its link to be online (networkd-wait-online). In /etc, so the
+# overlay's drop-in still applies.
+iwd_unit_hook() {
+	printf '%s' 'u=$1/usr/lib/systemd/system/iwd.service; if grep -qx "Before=network.target" "$u"; then
+		sed "/^Before=network.target$/d" "$u" >"$1/etc/systemd/system/iwd.service"; else
+		echo "image: $u: no Before=network.target line to leave out (iwd_unit_hook)" >&2; false; fi'
+}
+
+# A customize hook of mmdebstrap: the .deb files of the packages the root
+# has (dpkg's database; the apt archive also has the package cache's
+# others), linked into DIR. apt names them PACKAGE_VERSION_ARCH.deb, an
+# epoch's colon as %3a.
+debs_used_hook() {
+	printf 'mkdir -p %q && d=%q && a="$1/var/cache/apt/archives" && ' "$1" "$1"
+	cat <<'EOF'
+dpkg-query --admindir="$1/var/lib/dpkg" -W -f '${Package}_${Version}_${Architecture}.deb\n' | sed 's/:/%3a/g' |
+	while read -r f; do if [ -e "$a/$f" ]; then ln "$a/$f" "$d/"; fi; done
+EOF
+}
+
+# debs_report LABEL DIR: what DIR's .deb files are: downloaded, or hard
+# links to the package cache's (the same inode).
+debs_report() {
+	awk -v what="$1" 'FILENAME == ARGV[1] { cached[$1] = 1; next }
+		{ if ($1 in cached) { cn++; cb += $2 } else { n++; b += $2 } }
+		END { printf "image: base: %s: downloaded %d package%s (%.1f MiB), %d from the package cache (%.1f MiB)\n",
+			what, n, n == 1 ? "" : "s", b / 1048576, cn, cb / 1048576 }' \
+		<(find "$PKG_CACHE" -maxdepth 1 -name '*.deb' -printf '%i\n') \
+		<(find "$2" -maxdepth 1 -name '*.deb' -printf '%i %s\n') >&2
+}
+
+# debs_keep DIR...: the package cache becomes the .deb files of DIRs (the
+# roots just built): new ones linked in, those no root used removed.
+debs_keep() {
+	local d f new=() old=()
+	declare -A used=()
+	for d in "$@"; do
+		for f in "$d"/*.deb; do
+			# The same package in two roots: one is enough.
+			[ -e "$f" ] && [ -z "${used[${f##*/}]:-}" ] || continue
+			used[${f##*/}]=1
+			[ "$f" -ef "$PKG_CACHE/${f##*/}" ] || new+=("$f")
+		done
+	done
+	[ ${#new[@]} -eq 0 ] || ln -f -t "$PKG_CACHE" "${new[@]}" 2>/dev/null || cp -f -t "$PKG_CACHE" "${new[@]}"
+	for f in "$PKG_CACHE"/*.deb; do
+		[ -e "$f" ] && [ -z "${used[${f##*/}]:-}" ] && old+=("$f")
+	done
+	[ ${#old[@]} -eq 0 ] || rm -f "${old[@]}"
+	echo "image: base: the package cache: ${#used[@]} packages, $(du -sm "$PKG_CACHE" | cut -f1) MiB in $PKG_CACHE" >&2
+}
+
 # An essential hook of mmdebstrap (run before the kernel is installed)
 # that puts initramfs/ beside this script into the root's
 # /etc/initramfs-tools: the kernel's initramfs is then made once, as the
@@ -140,10 +213,15 @@ initramfs_hook() {
 }
 
 # A customize hook of mmdebstrap that downloads packages-boot.list's
-# packages into DIR, from the lists the root was built from.
+# packages into DIR, from the lists the root was built from; those the
+# package cache has are linked from it (apt-get download keeps a file
+# that matches the index).
 boot_download_hook() {
-	printf 'mkdir -p %q && cd %q && APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get download -qq %s' \
-		"$1" "$1" "$(list packages-boot.list | paste -sd' ')"
+	local pkgs
+	pkgs=$(list packages-boot.list | paste -sd' ')
+	printf 'mkdir -p %q && cd %q && export APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" && ' "$1" "$1"
+	printf 'for f in $(apt-get download --print-uris -qq %s | cut -d" " -f2); do ' "$pkgs"
+	printf 'if [ -e %q/"$f" ]; then cp -l %q/"$f" .; fi; done && apt-get download -qq %s' "$PKG_CACHE" "$PKG_CACHE" "$pkgs"
 }
 
 # The boot loaders, in WORK/boot: efi.img, the FAT image that is both the
@@ -446,6 +524,7 @@ main() {
 		echo "$SUITE $machine"; dpkg --print-architecture; apt_sources | xargs cat; } | sha256sum | cut -c1-16)
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/scout-netgen
 	base=$cache/base-$key
+	PKG_CACHE=$cache/debs-$SUITE-$(dpkg --print-architecture)
 	BASE_KEY=$key
 	# Two builds at once (CI jobs, a builder's two profiles) would build
 	# the same base in the same work directory: the second waits.
@@ -453,7 +532,7 @@ main() {
 	exec 9>"$base.lock"
 	flock 9
 	if [ -d "$base" ]; then
-		echo "image: base: cached in $base" >&2
+		echo "image: base: cached in $base; skipped: the roots (no download), the owners' shift, the kernel, the boot loaders, the base squashfs" >&2
 	else
 		# shellcheck disable=SC2086 # MACHINE UID_BASE
 		build_base "$base" $machine
