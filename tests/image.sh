@@ -165,21 +165,20 @@ VM_NET="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net
 
 tap0_up() { on_vm "ip -4 -o addr show dev tap0" | grep -q ' 10.1.0.2/'; }
 # expert_probe NAME: the expert retrying from QEMU's start, as an expert
-# waiting for the scout does: ssh scout every half second (each attempt
-# at most 2 s), in the background. $TMP/NAME.ssh_at gets the time of the
-# first command answered, whatever the test does on the serial port
-# meanwhile: the boot's figure.
+# waiting for the scout does: a new ssh scout every half second, each at
+# most 2 s to connect, in the background. $TMP/NAME.ssh_at gets the time
+# the first command was answered, whatever the test does on the serial
+# port meanwhile: the boot's figure (to half a second).
 expert_probe() {
 	rm -f "$TMP/$1.ssh_at"
 	(
 		end=$(($(date +%s) + BOOT_WAIT))
-		while [ "$(date +%s)" -lt "$end" ]; do
-			if expert_ssh -o ConnectTimeout=2 scout true >/dev/null 2>&1; then
-				date +%s.%N >"$TMP/$1.ssh_at"
-				break
-			fi
+		while [ ! -e "$TMP/$1.ssh_at" ] && [ "$(date +%s)" -lt "$end" ]; do
+			{ expert_ssh -o ConnectTimeout=2 scout true >/dev/null 2>&1 &&
+				(set -C && date +%s.%N >"$TMP/$1.ssh_at") 2>/dev/null; } &
 			sleep 0.5
 		done
+		wait
 	) &
 	at_exit "kill $! 2>/dev/null"
 }

@@ -15,7 +15,8 @@
 #include "console.h"
 #include "util.h"
 
-#define VPN_UNIT "openvpn-client@scout.service"
+/* The proxy is OpenVPN's (WireGuard takes none). */
+#define VPN_UNIT OPENVPN_UNIT ".service"
 #define PROXY_DROPIN_DIR VPN_UNIT ".d"
 #define PROXY_DROPIN "50-scout-console-proxy.conf"
 #define PROXY_CONF "openvpn-scout.conf"

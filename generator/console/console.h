@@ -78,7 +78,9 @@ struct status {
 	size_t n_collisions, n_collisions_more;
 };
 void status_read(const struct profile *p, const struct paths *x, struct status *s);
-/* The unit that brings the tunnel up: OpenVPN's client, or for WireGuard
+/* OpenVPN's client unit, without ".service" (the overlay enables it). */
+#define OPENVPN_UNIT "openvpn-client@scout"
+/* The unit that brings the tunnel up: OPENVPN_UNIT, or for WireGuard
  * systemd-networkd (a .netdev of its own). */
 const char *vpn_unit_name(const struct profile *p);
 /* Whether the tunnel carries the expert now: its link is up with the

@@ -47,7 +47,7 @@ static void units(const struct profile *p, struct status *s)
 
 const char *vpn_unit_name(const struct profile *p)
 {
-	return p->vpn.type == VPN_WIREGUARD ? "systemd-networkd" : "openvpn-client@scout";
+	return p->vpn.type == VPN_WIREGUARD ? "systemd-networkd" : OPENVPN_UNIT;
 }
 
 bool vpn_up(const struct profile *p, const struct status *s)
