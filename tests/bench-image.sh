@@ -5,10 +5,10 @@
 # cache; each stage with its time and what it downloaded), a warm rebuild
 # (nothing changed), a rebuild after a profile change, the base built
 # again with the rest of the cache kept (the package cache), the ISO's
-# size and its parts', then
-# tests/image.sh's boot figures (QEMU start -> kernel, firewall, console,
-# VPN, container, the expert's first SSH command answered). BENCH_REF=
-# (empty) measures this tree alone.
+# size and its parts', then the boot figures of this tree's
+# tests/image.sh on the tree's ISOs (QEMU start -> kernel, firewall,
+# console, VPN, container, the expert's first SSH command answered).
+# BENCH_REF= (empty) measures this tree alone.
 . "$(dirname "$0")/lib.sh"
 
 need bench-image "needs root" test "$(id -u)" -eq 0
@@ -52,8 +52,10 @@ measure() {
 		fig "  $f" "$(mib "$size")"
 	done
 	fig "  EFI system partition (appended)" "$(mib "$(stat -c %s "$dir"/cache/scout-netgen/base-*/boot/efi.img)")"
-	# The boot figures of the tree's own check, the base cached.
-	XDG_CACHE_HOME=$dir/cache bash "$tree/tests/image.sh" | grep -E '^(figure|FAIL|boot)' | sed 's/^figure: //' |
+	# The boot figures, the base cached: the tree's ISOs measured by this
+	# tree's image.sh (the same probes for both; a reference fails the
+	# checks added since).
+	IMAGE_TREE=$tree XDG_CACHE_HOME=$dir/cache bash "$TOP/tests/image.sh" | grep -E '^(figure|FAIL|boot)' | sed 's/^figure: //' |
 		awk -v n="$name" '/^(FAIL|boot: )/ { print "[" n "] " $0 > "/dev/stderr"; next }
 			$NF == "s" || $NF == "MiB" { v = $(NF - 1) " " $NF; $NF = ""; $(NF - 1) = ""; sub(/ +$/, ""); print $0 "|" v }' \
 		>>"$TMP/$name.fig"

@@ -64,7 +64,7 @@ mkdir -p "$TMP/again/home"
 cp -a "$TMP/cfg" "$TMP/again/cfg"
 cache=${XDG_CACHE_HOME:-$HOME/.cache}
 again() { # [--check SHA256]: the second builder's build; its status
-	(cd "$TOP" && umask 077 && HOME=$TMP/again/home USER=builder2 LOGNAME=builder2 XDG_CACHE_HOME=$cache \
+	(cd "$IMAGE_TREE" && umask 077 && HOME=$TMP/again/home USER=builder2 LOGNAME=builder2 XDG_CACHE_HOME=$cache \
 		./build.sh image -q -c "$TMP/again/cfg/network.yaml" -o "$TMP/again/out" -r /nonexistent "$@") \
 		>"$TMP/again.log" 2>&1
 }
@@ -86,7 +86,7 @@ fleet_image() {
 	local i=10 n
 	{ cat "$TMP/cfg/network.yaml"; echo 'scouts:'
 		for n in "$@"; do echo "  - {name: $n, address: 10.1.0.$((i++))}"; done; } >"$TMP/cfg/fleet.yaml"
-	(cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/fleet.yaml" -o "$TMP/fleet" -r /nonexistent) >"$TMP/fleet.log" 2>&1 ||
+	(cd "$IMAGE_TREE" && ./build.sh image -q -c "$TMP/cfg/fleet.yaml" -o "$TMP/fleet" -r /nonexistent) >"$TMP/fleet.log" 2>&1 ||
 		{ tail -20 "$TMP/fleet.log"; return 1; }
 }
 # The name in the overlay layer of scout $1's ISO.

@@ -4,13 +4,16 @@
 # console (scout-console) runs and whose Shell gives the tests a root shell
 # for their commands (on_vm).
 figure() { printf 'figure: %-44s %s\n' "$1" "$2"; }
+# The tree whose ./build.sh makes the ISOs: this one, or (make
+# bench-image) a reference commit's, measured by this tree's checks.
+IMAGE_TREE=${IMAGE_TREE:-$TOP}
 # build_image WHAT LABEL: ./build.sh image of $TMP/cfg/network.yaml into
 # $TMP/out, its time shown as figure LABEL; sets ISO. A failure ends the
 # suite (WHAT names the build).
 build_image() {
 	local t0
 	t0=$(date +%s.%N)
-	if ! (cd "$TOP" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
+	if ! (cd "$IMAGE_TREE" && ./build.sh image -q -c "$TMP/cfg/network.yaml" -o "$TMP/out" -r /nonexistent) >"$TMP/build.log" 2>&1; then
 		not_ok "./build.sh image$1"
 		tail -30 "$TMP/build.log"
 		finish
