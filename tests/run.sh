@@ -37,7 +37,7 @@ else
 	status=1
 fi
 
-for suite in golden archive wifi pki hostile valgrind nspawn isolation firewall attacks console vpn fleet wireguard; do
+for suite in golden archive recipe wifi pki hostile valgrind nspawn isolation firewall attacks console vpn fleet wireguard; do
 	bash "tests/$suite.sh" || status=1
 done
 

@@ -19,8 +19,8 @@ KERNEL=live/vmlinuz INITRD=live/initrd.img
 # keeps the base).
 BASE_INPUTS=(shift-ids.pl packages-scout.list packages-container.list drop-modules.list
 	packages-boot.list grub-modules.list initramfs/scout.conf initramfs/scout-trim initramfs/scout-trim.list)
-# (Not debs_report, debs_keep, debs_used_hook: they report and keep the
-# downloads, whatever goes into the base.)
+# (Not debs_report, debs_keep, debs_used_hook, debs_check_code: they
+# check, report and keep the downloads, whatever goes into the base.)
 BASE_FUNCTIONS=(build_base mmdebstrap_root list apt_sources boot_download_hook boot_loaders squash initramfs_hook
 	iwd_unit_hook)
 # The ISO's volume id; GRUB's signed CD image finds the ISO by /.disk/info.
@@ -157,16 +157,40 @@ iwd_unit_hook() {
 		echo "image: $u: no Before=network.target line to leave out (iwd_unit_hook)" >&2; false; fi'
 }
 
+# The package cache's files are checked here, not by apt: apt takes a
+# file in its archive whose size is right (a same-size file of zeros
+# passes) without its hash. debs_check_code: the shell code (of a hook)
+# that checks the .deb files in the current directory against $sums
+# ("SHA256  FILE" lines, from the archive's signed index); one that does
+# not match is removed from the package cache ($c), and the hook fails.
+debs_check_code() {
+	cat <<'HOOK'
+bad=$(sha256sum --quiet --ignore-missing -c "$sums" 2>/dev/null | sed -n 's/: FAILED.*$//p')
+if [ -n "$bad" ]; then
+	for f in $bad; do
+		echo "image: $f does not match the archive's index; removed from the package cache: build again" >&2
+		rm -f "$c/$f"
+	done
+	exit 1
+fi
+HOOK
+}
+
 # A customize hook of mmdebstrap: the .deb files of the packages the root
 # has (dpkg's database; the apt archive also has the package cache's
-# others), linked into DIR. apt names them PACKAGE_VERSION_ARCH.deb, an
-# epoch's colon as %3a.
+# others), checked against the index (debs_check_code) and linked into
+# DIR. apt names them PACKAGE_VERSION_ARCH.deb, an epoch's colon as %3a.
 debs_used_hook() {
-	printf 'mkdir -p %q && d=%q && a="$1/var/cache/apt/archives" && ' "$1" "$1"
-	cat <<'EOF'
-dpkg-query --admindir="$1/var/lib/dpkg" -W -f '${Package}_${Version}_${Architecture}.deb\n' | sed 's/:/%3a/g' |
-	while read -r f; do if [ -e "$a/$f" ]; then ln "$a/$f" "$d/"; fi; done
-EOF
+	printf 'd=%q c=%q sums=%q.sums && ' "$1" "$PKG_CACHE" "$1"
+	cat <<'HOOK'
+mkdir -p "$d" && export APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" &&
+dpkg-query --admindir="$1/var/lib/dpkg" -W -f '${Package}=${Version}\n' | xargs apt-cache show |
+	awk '/^Package: / { p = $2 } /^Version: / { v = $2; gsub(/:/, "%3a", v) } /^Architecture: / { r = $2 }
+		/^SHA256: / { print $2 "  " p "_" v "_" r ".deb" }' | sort -u >"$sums" && [ -s "$sums" ] &&
+cd "$1/var/cache/apt/archives" || exit 1
+HOOK
+	debs_check_code
+	echo 'while read -r s f; do if [ -e "$f" ]; then ln "$f" "$d/"; fi; done <"$sums"'
 }
 
 # debs_report LABEL DIR: what DIR's .deb files are: downloaded, or hard
@@ -214,14 +238,17 @@ initramfs_hook() {
 
 # A customize hook of mmdebstrap that downloads packages-boot.list's
 # packages into DIR, from the lists the root was built from; those the
-# package cache has are linked from it (apt-get download keeps a file
-# that matches the index).
+# package cache has are linked from it (apt-get download keeps a file of
+# the right size), and all are checked against the index (debs_check_code).
 boot_download_hook() {
-	local pkgs
-	pkgs=$(list packages-boot.list | paste -sd' ')
-	printf 'mkdir -p %q && cd %q && export APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" && ' "$1" "$1"
-	printf 'for f in $(apt-get download --print-uris -qq %s | cut -d" " -f2); do ' "$pkgs"
-	printf 'if [ -e %q/"$f" ]; then cp -l %q/"$f" .; fi; done && apt-get download -qq %s' "$PKG_CACHE" "$PKG_CACHE" "$pkgs"
+	printf 'mkdir -p %q && cd %q && c=%q sums=%q.sums p=%q && ' "$1" "$1" "$PKG_CACHE" "$1" \
+		"$(list packages-boot.list | paste -sd' ')"
+	cat <<'HOOK'
+export APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" && uris=$(apt-get download --print-uris -qq $p) && [ -n "$uris" ] &&
+for f in $(echo "$uris" | cut -d' ' -f2); do if [ -e "$c/$f" ]; then cp -l "$c/$f" .; fi; done &&
+apt-get download -qq $p && echo "$uris" | awk '{ sub(/^SHA256:/, "", $4); print $4 "  " $2 }' >"$sums" || exit 1
+HOOK
+	debs_check_code
 }
 
 # The boot loaders, in WORK/boot: efi.img, the FAT image that is both the
