@@ -74,6 +74,23 @@ static void put_peer(struct nlmsghdr *nlh, int64_t sec, uint64_t rx, uint64_t tx
 	mnl_attr_nest_end(nlh, peer);
 }
 
+/* One message of the dump with these peers (as put_peer puts them). */
+struct peer_values {
+	int64_t sec;
+	uint64_t rx, tx;
+};
+
+static void peers_msg(const struct peer_values *p, size_t n)
+{
+	struct nlmsghdr *nlh = device_msg();
+	struct nlattr *peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
+
+	for (size_t i = 0; i < n; i++)
+		put_peer(nlh, p[i].sec, p[i].rx, p[i].tx);
+	mnl_attr_nest_end(nlh, peers);
+	done(nlh);
+}
+
 static void put_done(void)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + used);
@@ -102,15 +119,11 @@ static int setup(void **state)
 
 static void test_one_peer(void **state)
 {
-	struct nlmsghdr *nlh = device_msg();
-	struct nlattr *peers;
+	static const struct peer_values p[] = { { 1764940000, 4096, 1024 } };
 	struct wg_status w;
 
 	(void)state;
-	peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
-	put_peer(nlh, 1764940000, 4096, 1024);
-	mnl_attr_nest_end(nlh, peers);
-	done(nlh);
+	peers_msg(p, 1);
 	put_done();
 	assert_int_equal(run(&w), MNL_CB_STOP);
 	assert_int_equal(w.n_peers, 1);
@@ -123,18 +136,13 @@ static void test_one_peer(void **state)
  * the newest handshake of all counts. */
 static void test_peers_over_messages(void **state)
 {
+	static const struct peer_values first[] = { { 1764940000, 10, 1 }, { 1764930000, 20, 2 } };
+	static const struct peer_values second[] = { { 1764940100, 10, 1 }, { 0, 20, 2 } };
 	struct wg_status w;
 
 	(void)state;
-	for (int m = 0; m < 2; m++) {
-		struct nlmsghdr *nlh = device_msg();
-		struct nlattr *peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
-
-		put_peer(nlh, m ? 1764940100 : 1764940000, 10, 1);
-		put_peer(nlh, m ? 0 : 1764930000, 20, 2);
-		mnl_attr_nest_end(nlh, peers);
-		done(nlh);
-	}
+	peers_msg(first, 2);
+	peers_msg(second, 2);
 	put_done();
 	assert_int_equal(run(&w), MNL_CB_STOP);
 	assert_int_equal(w.n_peers, 4);
@@ -147,16 +155,15 @@ static void test_peers_over_messages(void **state)
  * starts with it again (its key and the rest of its IPs only). */
 static void test_peer_continued(void **state)
 {
-	struct nlmsghdr *nlh = device_msg();
-	struct nlattr *peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS), *peer;
+	static const struct peer_values p[] = { { 1764940000, 100, 10 } };
+	struct nlmsghdr *nlh;
+	struct nlattr *peers, *peer;
 	unsigned char key[WG_KEY_LEN] = { 9, 2, 3 };
 	struct wg_status w;
 
 	(void)state;
 	next_key = 9; /* the same key as below */
-	put_peer(nlh, 1764940000, 100, 10);
-	mnl_attr_nest_end(nlh, peers);
-	done(nlh);
+	peers_msg(p, 1);
 	nlh = device_msg();
 	peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
 	peer = mnl_attr_nest_start(nlh, 0);
@@ -175,17 +182,12 @@ static void test_peer_continued(void **state)
 /* A device without peers, and a peer that never shook hands. */
 static void test_no_handshake(void **state)
 {
-	struct nlmsghdr *nlh = device_msg();
-	struct nlattr *peers;
+	static const struct peer_values p[] = { { 0, 0, 148 } };
 	struct wg_status w;
 
 	(void)state;
-	done(nlh);
-	nlh = device_msg();
-	peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
-	put_peer(nlh, 0, 0, 148);
-	mnl_attr_nest_end(nlh, peers);
-	done(nlh);
+	done(device_msg());
+	peers_msg(p, 1);
 	put_done();
 	assert_int_equal(run(&w), MNL_CB_STOP);
 	assert_int_equal(w.n_peers, 1);
